@@ -1,0 +1,120 @@
+"""The compatibility fixes of avemo_mm.compat, each against the real upstream bug."""
+
+import os
+import pickle
+
+import numpy as np
+import pytest
+import torch
+
+import avemo_mm  # noqa: F401  (applies the fixes)
+from avemo_mm import compat
+
+
+def test_every_fix_applied_on_this_stack():
+    applied = compat.apply()
+    # mmaction2 1.2.0 lacks drn/ and torch 2.11 has add_safe_globals: both needed here
+    assert applied == {'mmaction_missing_drn': True, 'weights_only_checkpoints': True}
+
+
+def test_mmaction_models_import_and_drn_placeholder_is_explicit():
+    import mmaction.models  # noqa: F401  (failed with ModuleNotFoundError before the fix)
+    from mmaction.registry import MODELS
+
+    assert len(MODELS.module_dict) > 70
+    from mmaction.models.localizers import DRN
+
+    with pytest.raises(ImportError, match='missing from the published mmaction2 1.2.0 wheel'):
+        DRN()
+
+
+def test_drn_fix_is_a_no_op_where_the_package_exists(tmp_path, monkeypatch):
+    import importlib.util
+
+    fake_root = tmp_path / 'mmaction'
+    (fake_root / 'models' / 'localizers' / 'drn').mkdir(parents=True)
+    spec = importlib.util.spec_from_loader('mmaction', loader=None, is_package=True)
+    spec.submodule_search_locations = [str(fake_root)]
+    monkeypatch.setattr(importlib.util, 'find_spec', lambda name: spec)
+    assert compat._drn_package_missing() is False
+
+
+class _RunsCode:
+    """Pickles to a call of os.system: loading it must never run that call."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f'touch {self.marker}',))
+
+
+class _ReachesBuiltins:
+    """Pickles to getattr(getattr, '__self__'), the builtins module."""
+
+    def __reduce__(self):
+        return (getattr, (getattr, '__self__'))
+
+
+def _load(path):
+    from mmengine.runner.checkpoint import _load_checkpoint
+
+    return _load_checkpoint(str(path), map_location='cpu')
+
+
+def test_checkpoint_with_pickled_callable_is_refused(tmp_path):
+    marker = tmp_path / 'code_ran'
+    path = tmp_path / 'evil.pth'
+    torch.save({'state_dict': {'w': torch.zeros(1)}, 'meta': _RunsCode(marker)}, path)
+    with pytest.raises(compat.CheckpointRefusedError, match='refusing to load checkpoint') as err:
+        _load(path)
+    assert str(path) in str(err.value) and 'posix.system' in str(err.value)
+    assert not marker.exists()
+
+
+def test_getattr_is_restricted_to_history_buffer_methods(tmp_path):
+    path = tmp_path / 'evil_getattr.pth'
+    torch.save({'meta': {'statistics_methods': {'mean': _ReachesBuiltins()}}}, path)
+    with pytest.raises(compat.CheckpointRefusedError, match='refusing getattr'):
+        _load(path)
+
+
+def test_mmengine_objects_round_trip(tmp_path):
+    from mmengine.logging import HistoryBuffer, MessageHub
+
+    hub = MessageHub.get_instance('compat_round_trip')
+    for v in (1.0, 3.0):
+        hub.update_scalar('train/loss', v)
+    hub.update_info('best_score', np.float64(0.75))
+    path = tmp_path / 'ok.pth'
+    torch.save({'state_dict': {'w': torch.ones(2)}, 'meta': {'hub': hub.state_dict()}}, path)
+    loaded = _load(path)
+    buffer = loaded['meta']['hub']['log_scalars']['train/loss']
+    assert isinstance(buffer, HistoryBuffer)
+    assert buffer.mean() == 2.0 and buffer.statistics('max') == 3.0
+    assert loaded['meta']['hub']['runtime_info']['best_score'] == 0.75
+
+
+def test_missing_checkpoint_names_the_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match='nope.pth'):
+        compat.load_checkpoint_weights_only(str(tmp_path / 'nope.pth'))
+
+
+def test_cpu_distributed_is_a_no_op_without_the_pytorch_launcher():
+    from mmengine.config import Config
+
+    cfg = Config(dict(launcher='none'))
+    assert compat.setup_cpu_distributed(cfg) is False
+    assert 'model_wrapper_cfg' not in cfg
+
+
+def test_unpickling_is_never_globally_relaxed():
+    # a plain torch.load (weights_only default) still refuses arbitrary code
+    assert os.environ.get('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD') in (None, '', '0')
+    with pytest.raises(pickle.UnpicklingError):
+        import io
+
+        buf = io.BytesIO()
+        torch.save({'x': _RunsCode('/nonexistent/never')}, buf)
+        buf.seek(0)
+        torch.load(buf)
