@@ -18,6 +18,7 @@ import sys
 sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 import numpy as np  # noqa: E402
+
 from avemo_mm.utils import write_av_clip  # noqa: E402
 
 
