@@ -11,7 +11,7 @@ from . import compat
 
 compat.apply()
 
-from . import models  # noqa: E402  (registration needs compat applied first)
+from . import datasets, models  # noqa: E402  (registration needs compat applied first)
 from .version import __version__  # noqa: E402
 
-__all__ = ['__version__', 'compat', 'models']
+__all__ = ['__version__', 'compat', 'datasets', 'models']

@@ -25,9 +25,14 @@ def run_tool(args: list[str], cwd: str, timeout: float = 600) -> subprocess.Comp
     script = osp.join(REPO_ROOT, args[0])
     cmd = (['bash', script] if script.endswith('.sh') else [sys.executable, script]) + args[1:]
     return subprocess.run(
-        cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cmd,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         timeout=timeout,
-    )  # fmt: skip
+    )
 
 
 def assert_ok(proc: subprocess.CompletedProcess) -> str:
@@ -42,3 +47,106 @@ def tiny_videos_workspace(tmp_path_factory) -> str:
     root = tmp_path_factory.mktemp('tiny_videos_ws')
     assert_ok(run_tool(['tools/data/make_tiny_videos.py', 'data/tiny_videos'], cwd=str(root)))
     return str(root)
+
+
+@pytest.fixture(scope='session')
+def ravdess_root(tmp_path_factory) -> str:
+    """Synthetic RAVDESS: 4 actors, statement 1, audio-visual and video-only files."""
+    root = str(tmp_path_factory.mktemp('ravdess') / 'RAVDESS')
+    assert_ok(
+        run_tool(
+            [
+                'tools/data/make_synthetic_ravdess.py',
+                root,
+                '--actors',
+                '4',
+                '--statements',
+                '1',
+                '--video-only',
+            ],
+            cwd=REPO_ROOT,
+        )
+    )
+    return root
+
+
+@pytest.fixture(scope='session')
+def ravdess_prepared(ravdess_root, tmp_path_factory) -> str:
+    """The preparation tool's output for :func:`ravdess_root` (32 px face cache)."""
+    out = str(tmp_path_factory.mktemp('ravdess_prepared'))
+    assert_ok(
+        run_tool(
+            [
+                'tools/data/prepare_dataset.py',
+                'ravdess',
+                ravdess_root,
+                out,
+                '--face-size',
+                '32',
+                '--num-folds',
+                '4',
+            ],
+            cwd=REPO_ROOT,
+        )
+    )
+    return out
+
+
+@pytest.fixture(scope='session')
+def cremad_root(tmp_path_factory) -> str:
+    """Synthetic CREMA-D: 3 actors, FLV + wav sidecars + summaryTable.csv."""
+    root = str(tmp_path_factory.mktemp('cremad') / 'CREMA-D')
+    assert_ok(
+        run_tool(
+            ['tools/data/make_synthetic_ravdess.py', root, '--layout', 'cremad', '--actors', '3'],
+            cwd=REPO_ROOT,
+        )
+    )
+    return root
+
+
+def av_pipeline(test_mode: bool = False, size: int = 32, audio_size=(32, 32)) -> list[dict]:
+    """The audio-visual training (or test) pipeline at a tiny size."""
+    return [
+        dict(type='DecordInit'),
+        dict(type='SampleSnippets', num_snippets=6, snippet_len=4, test_mode=test_mode),
+        dict(type='DecordDecode'),
+        dict(type='Resize', scale=(size, size), keep_ratio=False),
+        dict(type='FormatShape', input_format='NCTHW'),
+        dict(type='LoadAudio'),
+        dict(type='SnippetLogSpectrogram', out_size=audio_size),
+        dict(type='PackActionInputs', collect_keys=('imgs', 'audios')),
+    ]
+
+
+@pytest.fixture
+def mm_log():
+    """Messages logged through mmengine's current logger during the test, as one string.
+
+    (mmengine's stream handler holds the original stdout, which capsys cannot see.)
+    """
+    import logging
+
+    from mmengine.logging import MMLogger
+
+    class _Collect(logging.Handler):
+        def __init__(self):
+            super().__init__()
+            self.lines = []
+
+        def emit(self, record):
+            self.lines.append(record.getMessage())
+
+    handler = _Collect()
+    logger = MMLogger.get_current_instance()
+    logger.addHandler(handler)
+
+    class _Text:
+        def __str__(self):
+            return '\n'.join(handler.lines)
+
+        def __contains__(self, item):
+            return item in str(self)
+
+    yield _Text()
+    logger.removeHandler(handler)

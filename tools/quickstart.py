@@ -55,23 +55,41 @@ def main():
     tools = osp.join(REPO_ROOT, 'tools')
 
     run_step(
-        1, 4, 'generating a tiny video data set',
-        [osp.join(tools, 'data', 'make_tiny_videos.py'), 'data/tiny_videos'], work_dir,
-    )  # fmt: skip
+        1,
+        4,
+        'generating a tiny video data set',
+        [osp.join(tools, 'data', 'make_tiny_videos.py'), 'data/tiny_videos'],
+        work_dir,
+    )
     run_step(
-        2, 4, 'training one epoch (tools/train.py)',
-        [osp.join(tools, 'train.py'), CONFIG, '--work-dir', 'train'], work_dir,
-    )  # fmt: skip
+        2,
+        4,
+        'training one epoch (tools/train.py)',
+        [osp.join(tools, 'train.py'), CONFIG, '--work-dir', 'train'],
+        work_dir,
+    )
     log = run_step(
-        3, 4, 'testing the checkpoint (tools/test.py)',
+        3,
+        4,
+        'testing the checkpoint (tools/test.py)',
         [osp.join(tools, 'test.py'), CONFIG, 'train/epoch_1.pth', '--work-dir', 'test'],
         work_dir,
-    )  # fmt: skip
+    )
     run_step(
-        4, 4, 'resuming for a second epoch (tools/train.py --resume)',
-        [osp.join(tools, 'train.py'), CONFIG, '--work-dir', 'train', '--resume',
-         '--cfg-options', 'train_cfg.max_epochs=2'], work_dir,
-    )  # fmt: skip
+        4,
+        4,
+        'resuming for a second epoch (tools/train.py --resume)',
+        [
+            osp.join(tools, 'train.py'),
+            CONFIG,
+            '--work-dir',
+            'train',
+            '--resume',
+            '--cfg-options',
+            'train_cfg.max_epochs=2',
+        ],
+        work_dir,
+    )
     accuracy = re.findall(r'Epoch\(test\).*?acc/top1: ([0-9.]+)', log)
     print(f'test accuracy (top-1, 4 clips): {accuracy[-1] if accuracy else "n/a"}')
     print(f'checkpoints: {osp.join(work_dir, "train")}')

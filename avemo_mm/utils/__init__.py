@@ -1,3 +1,12 @@
 from .av_writer import write_av_clip
+from .media import MediaError, MediaInfo, iter_video_frames, probe_media, read_audio, write_wav
 
-__all__ = ['write_av_clip']
+__all__ = [
+    'MediaError',
+    'MediaInfo',
+    'iter_video_frames',
+    'probe_media',
+    'read_audio',
+    'write_av_clip',
+    'write_wav',
+]

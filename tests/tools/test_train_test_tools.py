@@ -48,7 +48,7 @@ def test_resume_continues_from_the_latest_checkpoint(trained):
                 'train_cfg.max_epochs=2',
             ],
             ws,
-        )  # fmt: skip
+        )
     )
     assert 'resumed epoch: 1, iter: 4' in log
     assert osp.isfile(osp.join(ws, 'wd_train', 'epoch_2.pth'))
@@ -70,7 +70,7 @@ def test_test_tool_evaluates_and_dumps(trained):
                 'wd_test/results.pkl',
             ],
             ws,
-        )  # fmt: skip
+        )
     )
     assert 0.0 <= _accuracy(log) <= 1.0
     with open(osp.join(ws, 'wd_test', 'results.pkl'), 'rb') as f:

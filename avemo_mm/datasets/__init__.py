@@ -1,0 +1,22 @@
+"""Datasets, corpus preparation and pipeline transforms; importing this package
+registers them into MMAction2's ``DATASETS`` and ``TRANSFORMS`` registries."""
+
+from .av_emotion_dataset import AVEmotionDataset
+from .cremad import CremaDDataset
+from .emotions import CREMAD_CLASSES, POLARITIES, RAVDESS_CLASSES, emotion_metainfo
+from .folds import load_split_file, make_actor_folds, write_fold_files
+from .ravdess import RavdessDataset
+from .transforms import *  # noqa: F401,F403
+
+__all__ = [
+    'AVEmotionDataset',
+    'CREMAD_CLASSES',
+    'CremaDDataset',
+    'POLARITIES',
+    'RAVDESS_CLASSES',
+    'RavdessDataset',
+    'emotion_metainfo',
+    'load_split_file',
+    'make_actor_folds',
+    'write_fold_files',
+]

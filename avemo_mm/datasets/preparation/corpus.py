@@ -1,0 +1,165 @@
+"""Prepare a whole corpus: parallel, resumable, and every skip reported.
+
+Output layout under ``out_dir``::
+
+    annotations.json        mmengine format: {"metainfo": {...}, "data_list": [...]}
+    folds/fold_{f}.json     actor ids under "train", "val", "test"
+    report/skipped.csv      file,reason: every file not in the annotation
+    report/summary.json     counts
+    faces/<clip>.mp4        face crops (H.264), what training reads
+    audio/<clip>.wav        16 kHz mono audio
+    records/<clip>.json     one clip's record; written last, so it marks "done"
+
+Every file is written under a ``.partial`` name and renamed when complete: an
+interrupted run leaves no half-written file under a final name, and a re-run removes
+the ``.partial`` leftovers and prepares only the clips without a record.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import json
+import os
+import os.path as osp
+import time
+from collections import Counter
+from multiprocessing import Pool
+
+from ..emotions import emotion_metainfo
+from ..folds import make_actor_folds, write_fold_files
+from .clip import PrepareSettings, prepare_clip, record_path
+
+
+def _write_json(path: str, obj) -> None:
+    os.makedirs(osp.dirname(path), exist_ok=True)
+    with open(path + '.partial', 'w') as fh:
+        json.dump(obj, fh, indent=1)
+        fh.write('\n')
+    os.replace(path + '.partial', path)
+
+
+def _remove_partials(out_dir: str) -> int:
+    leftovers = glob.glob(osp.join(out_dir, '**', '*.partial'), recursive=True)
+    for path in leftovers:
+        os.remove(path)
+    return len(leftovers)
+
+
+def _skip_category(reason: str) -> str:
+    """A short category of a skip reason, for the summary counts."""
+    for key, category in (
+        ('bad file name', 'bad_name'),
+        ('cannot open', 'unreadable'),
+        ('no video stream', 'no_video'),
+        ('does not decode', 'undecodable'),
+        ('no decodable frame', 'undecodable'),
+        ('frames, fewer than', 'too_few_frames'),
+        ('s long, over', 'too_long'),
+        ('no usable audio', 'no_audio'),
+        ('shorter than', 'audio_too_short'),
+    ):
+        if key in reason:
+            return category
+    return 'other'
+
+
+def prepare_corpus(
+    settings: PrepareSettings, num_folds: int = 10, workers: int = 2, log=print
+) -> dict:
+    """Prepare every clip of a corpus, then write the annotation, folds and report.
+
+    Args:
+        settings (PrepareSettings): Corpus, paths and per-clip settings.
+        num_folds (int): Folds to write. Defaults to ``10``.
+        workers (int): Parallel processes. Defaults to ``2``.
+        log (Callable[[str], None]): Where progress lines go. Defaults to print.
+
+    Returns:
+        dict: The summary (also written to ``report/summary.json``).
+
+    Raises:
+        FileNotFoundError: ``data_root`` is missing or holds no video of the corpus.
+    """
+    from ..corpora import get_corpus
+
+    spec = get_corpus(settings.corpus)
+    videos = spec.find_videos(settings.data_root)
+    if not videos:
+        raise FileNotFoundError(
+            f'no {spec.name} videos matching {spec.video_glob} under {settings.data_root}'
+        )
+    os.makedirs(settings.out_dir, exist_ok=True)
+    removed = _remove_partials(settings.out_dir)
+    if removed:
+        log(f'removed {removed} half-written file(s) left by an interrupted run')
+
+    def is_done(rel: str) -> bool:
+        clip_id = osp.splitext(osp.basename(rel))[0]
+        return osp.isfile(record_path(settings.out_dir, clip_id))
+
+    todo = [rel for rel in videos if not is_done(rel)]
+    log(
+        f'{spec.name}: {len(videos)} videos, {len(videos) - len(todo)} already prepared, '
+        f'{len(todo)} to do with {workers} worker(s)'
+    )
+    skipped: dict[str, str] = {}
+    start = time.time()
+    step = max(1, len(todo) // 20)
+    with Pool(workers) as pool:
+        results = pool.imap_unordered(_prepare_one, [(rel, settings) for rel in todo])
+        for i, (rel, result) in enumerate(results, 1):
+            if 'skip' in result:
+                skipped[rel] = result['skip']
+                log(f'  skipped {rel}: {result["skip"]}')
+            if i % step == 0 or i == len(todo):
+                rate = i / max(time.time() - start, 1e-9)
+                log(f'  [{i}/{len(todo)}] {rate:.1f} clips/s, {len(skipped)} skipped')
+
+    records = []
+    for rel in videos:
+        clip_id = osp.splitext(osp.basename(rel))[0]
+        path = record_path(settings.out_dir, clip_id)
+        if osp.isfile(path):
+            with open(path) as fh:
+                records.append(json.load(fh))
+    metainfo = dict(emotion_metainfo(spec.classes), corpus=spec.name)
+    _write_json(
+        osp.join(settings.out_dir, 'annotations.json'), dict(metainfo=metainfo, data_list=records)
+    )
+    write_fold_files(make_actor_folds(spec.actors, num_folds), osp.join(settings.out_dir, 'folds'))
+
+    report = osp.join(settings.out_dir, 'report', 'skipped.csv')
+    os.makedirs(osp.dirname(report), exist_ok=True)
+    with open(report + '.partial', 'w', newline='') as fh:
+        writer = csv.writer(fh)
+        writer.writerow(['file', 'reason'])
+        writer.writerows(sorted(skipped.items()))
+    os.replace(report + '.partial', report)
+    summary = dict(
+        corpus=spec.name,
+        videos=len(videos),
+        prepared=len(records),
+        skipped=len(skipped),
+        skipped_by_reason=dict(Counter(_skip_category(r) for r in skipped.values())),
+        face_fallback=sum(r['face_fallback'] for r in records),
+        without_audio=sum(not r['has_audio'] for r in records),
+        num_folds=num_folds,
+        face_size=settings.face_size,
+    )
+    _write_json(osp.join(settings.out_dir, 'report', 'summary.json'), summary)
+    log(
+        f'{spec.name}: {summary["prepared"]} prepared, {summary["skipped"]} skipped '
+        f'{summary["skipped_by_reason"]}, {summary["face_fallback"]} without a detected face '
+        f'(centre crop), {summary["without_audio"]} without audio; '
+        f'report in {osp.dirname(report)}'
+    )
+    return summary
+
+
+def _prepare_one(task: tuple[str, PrepareSettings]) -> tuple[str, dict]:
+    rel, settings = task
+    return rel, prepare_clip(rel, settings)
+
+
+__all__ = ['prepare_corpus']

@@ -1,0 +1,147 @@
+"""Read and probe audio-video files with PyAV (FFmpeg).
+
+PyAV decodes the corpora's MP4 (RAVDESS) and FLV (CREMA-D) files correctly, where
+decord can spin on an FLV's missing frame count. The preparation tool probes every
+original file with it; training then reads the cache that tool wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+
+import av
+import numpy as np
+
+
+class MediaError(RuntimeError):
+    """A media file cannot be used; the message names the file and the reason."""
+
+
+@dataclass
+class MediaInfo:
+    """What probing found in one file (times in seconds)."""
+
+    num_frames: int  # frames actually decoded
+    fps: float
+    width: int
+    height: int
+    duration: float  # num_frames / fps
+    has_audio: bool
+    audio_duration: float  # 0.0 without audio
+    audio_sample_rate: int  # 0 without audio
+
+    def asdict(self) -> dict:
+        return asdict(self)
+
+
+def _open(path: str):
+    try:
+        return av.open(path)
+    except (av.FFmpegError, OSError) as err:
+        raise MediaError(f'{path}: cannot open ({err})') from err
+
+
+def probe_media(path: str, decode_audio: bool = True) -> MediaInfo:
+    """Decode a file's video (and audio) once and report what it holds.
+
+    Frames are counted by decoding, not taken from the container header, which
+    FLV files lack and truncated files overstate.
+
+    Raises:
+        MediaError: Unreadable or empty container, no video stream, or no frame.
+    """
+    with _open(path) as container:
+        if not container.streams.video:
+            raise MediaError(f'{path}: no video stream')
+        vstream = container.streams.video[0]
+        rate = vstream.average_rate or vstream.guessed_rate or vstream.base_rate
+        fps = float(rate) if rate else 0.0
+        num_frames, width, height = 0, vstream.codec_context.width, vstream.codec_context.height
+        try:
+            for frame in container.decode(vstream):
+                num_frames += 1
+                width, height = frame.width, frame.height
+        except av.FFmpegError as err:
+            if num_frames == 0:
+                raise MediaError(f'{path}: video does not decode ({err})') from err
+            # a truncated tail: keep the frames that decoded
+    if num_frames == 0:
+        raise MediaError(f'{path}: video stream has no decodable frame')
+    if fps <= 0:
+        raise MediaError(f'{path}: video stream has no frame rate')
+    has_audio, audio_duration, audio_rate = False, 0.0, 0
+    if decode_audio:
+        try:
+            audio = read_audio(path, sample_rate=16000)
+            has_audio, audio_duration, audio_rate = True, len(audio) / 16000, 16000
+        except MediaError:
+            pass
+    return MediaInfo(
+        num_frames, fps, width, height, num_frames / fps, has_audio, audio_duration, audio_rate
+    )
+
+
+def read_audio(path: str, sample_rate: int = 16000) -> np.ndarray:
+    """Decode a file's first audio stream to mono float32 at ``sample_rate``.
+
+    Works on containers (mp4, flv) and on wav files alike; FFmpeg's resampler does
+    the channel mix and the rate conversion.
+
+    Args:
+        path (str): Media file.
+        sample_rate (int): Output rate in Hz. Defaults to ``16000``.
+
+    Returns:
+        np.ndarray: ``[S]`` float32 samples in [-1, 1].
+
+    Raises:
+        MediaError: No audio stream, or it does not decode, or it is empty.
+    """
+    with _open(path) as container:
+        if not container.streams.audio:
+            raise MediaError(f'{path}: no audio stream')
+        stream = container.streams.audio[0]
+        resampler = av.AudioResampler(format='flt', layout='mono', rate=sample_rate)
+        chunks = []
+        try:
+            for frame in container.decode(stream):
+                for out in resampler.resample(frame):
+                    chunks.append(out.to_ndarray().reshape(-1))
+            for out in resampler.resample(None):  # flush
+                chunks.append(out.to_ndarray().reshape(-1))
+        except av.FFmpegError as err:
+            if not chunks:
+                raise MediaError(f'{path}: audio does not decode ({err})') from err
+    if not chunks:
+        raise MediaError(f'{path}: audio stream is empty')
+    return np.concatenate(chunks).astype(np.float32, copy=False)
+
+
+def iter_video_frames(path: str) -> Iterator[np.ndarray]:
+    """Yield every decodable frame as an RGB uint8 ``[H, W, 3]`` array, in order."""
+    with _open(path) as container:
+        if not container.streams.video:
+            raise MediaError(f'{path}: no video stream')
+        stream = container.streams.video[0]
+        stream.thread_type = 'AUTO'
+        try:
+            for frame in container.decode(stream):
+                yield frame.to_ndarray(format='rgb24')
+        except av.FFmpegError:
+            return  # a truncated tail ends the clip, as probing counted it
+
+
+def write_wav(path: str, audio: np.ndarray, sample_rate: int) -> None:
+    """Write mono float audio as 16-bit PCM wav, atomically (``.partial`` + rename)."""
+    import os
+    import wave
+
+    pcm = (np.clip(audio, -1.0, 1.0) * 32767.0).astype('<i2')
+    partial = path + '.partial'
+    with wave.open(partial, 'wb') as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(sample_rate)
+        wav.writeframes(pcm.tobytes())
+    os.replace(partial, path)

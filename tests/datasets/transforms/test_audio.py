@@ -1,0 +1,89 @@
+"""LoadAudio and SnippetLogSpectrogram on real encoded audio and on exact signals."""
+
+import numpy as np
+import pytest
+
+from avemo_mm.datasets.transforms import LoadAudio, SnippetLogSpectrogram
+from avemo_mm.utils import MediaError, write_av_clip, write_wav
+
+
+def test_paper_shape_and_bins():
+    spec = SnippetLogSpectrogram(normalize=None)
+    assert (spec.win, spec.hop, spec.frames) == (512, 160, 100)  # 32 ms, 10 ms, 1 s
+    sr = 16000
+    t = np.arange(4 * sr) / sr
+    tone = 0.5 * np.sin(2 * np.pi * 1000 * t).astype(np.float32)  # 1 kHz = bin 32
+    out = spec(dict(audio=tone, audio_sample_rate=sr, snippet_times=np.linspace(0.5, 3.5, 6)))[
+        'audios'
+    ]
+    assert out.shape == (6, 1, 256, 100) and out.dtype == np.float32
+    assert np.all(out[:, 0].mean(axis=2).argmax(axis=1) == 32)
+
+
+def test_segments_are_centred_on_their_snippets_with_silence_padding():
+    sr = 16000
+    audio = np.zeros(3 * sr, np.float32)
+    audio[int(2.0 * sr) : int(2.1 * sr)] = 0.8  # a click at 2.0-2.1 s
+    spec = SnippetLogSpectrogram(normalize=None)
+    times = np.array([0.2, 2.05, 2.9])
+    segments = spec.cut_segments(audio, times)
+    assert segments.shape == (3, spec.segment_samples)
+    centre = spec.segment_samples // 2
+    assert segments[1, centre] == pytest.approx(0.8)  # the click is at segment 1's centre
+    assert np.all(segments[0, : centre - int(0.2 * sr) - 1] == 0)  # before the start: silence
+    out = spec(dict(audio=audio, audio_sample_rate=sr, snippet_times=times))['audios']
+    energy = out[1, 0].mean(axis=0)  # [100] frames
+    assert 40 <= energy.argmax() <= 60  # the click sits mid-segment
+
+
+def test_normalisation_and_resize_and_silence():
+    spec = SnippetLogSpectrogram(out_size=(32, 24))
+    rng = np.random.default_rng(0)
+    out = spec(
+        dict(
+            audio=rng.normal(0, 0.1, 32000).astype(np.float32),
+            audio_sample_rate=16000,
+            snippet_times=np.array([0.5, 1.0, 1.5]),
+        )
+    )['audios']
+    assert out.shape == (3, 1, 32, 24)
+    silent = spec(
+        dict(
+            audio=np.zeros(16000, np.float32),
+            audio_sample_rate=16000,
+            snippet_times=np.array([0.5]),
+        )
+    )['audios']
+    assert np.isfinite(silent).all()
+    raw = SnippetLogSpectrogram()(
+        dict(
+            audio=rng.normal(0, 0.1, 32000).astype(np.float32),
+            audio_sample_rate=16000,
+            snippet_times=np.array([1.0]),
+        )
+    )
+    seg = raw['audios'][0, 0]
+    assert abs(seg.mean()) < 1e-4 and seg.std() == pytest.approx(1.0, abs=1e-3)
+
+
+def test_load_audio_from_container_and_wav_resamples(tmp_path):
+    sr = 48000
+    t = np.arange(int(1.5 * sr)) / sr
+    tone = (0.4 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
+    frames = np.zeros((45, 16, 16, 3), np.uint8)
+    write_av_clip(str(tmp_path / 'a.mp4'), frames, fps=30, audio=tone, sample_rate=sr)
+    write_wav(str(tmp_path / 'a.wav'), tone, sr)
+    for name in ('a.mp4', 'a.wav'):
+        out = LoadAudio()(dict(audio_path=str(tmp_path / name)))
+        assert out['audio_sample_rate'] == 16000
+        assert abs(len(out['audio']) / 16000 - 1.5) < 0.1
+        spectrum = np.abs(np.fft.rfft(out['audio']))
+        assert abs(np.argmax(spectrum) * 16000 / len(out['audio']) - 440) < 5
+
+
+def test_clip_without_audio_is_a_clear_error(tmp_path):
+    write_av_clip(str(tmp_path / 'silent.mp4'), np.zeros((8, 16, 16, 3), np.uint8))
+    with pytest.raises(MediaError, match='silent.mp4: no audio stream'):
+        LoadAudio()(dict(audio_path=str(tmp_path / 'silent.mp4')))
+    with pytest.raises(MediaError, match='v.mp4: the clip has no audio'):
+        LoadAudio()(dict(audio_path=None, filename='v.mp4'))
