@@ -123,9 +123,7 @@ def test_interrupted_run_resumes_to_the_same_outputs(ravdess_root, tmp_path):
 def test_missing_data_root_and_print_folds():
     proc = run_tool(['tools/data/prepare_dataset.py', 'cremad', '/nope', '/tmp/x'], REPO_ROOT)
     assert proc.returncode != 0 and 'data_root /nope is not a directory' in proc.stdout
-    out = assert_ok(
-        run_tool(['tools/data/prepare_dataset.py', 'ravdess', '--print-folds'], REPO_ROOT)
-    )
+    out = assert_ok(run_tool(['tools/data/print_folds.py', 'ravdess'], REPO_ROOT))
     assert out.splitlines()[0] == (
         'fold 0: {"train": [3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 16, 17, 18, 19, 20, 23, 24], '
         '"val": [2, 12, 22], "test": [1, 11, 21]}'
@@ -137,3 +135,41 @@ def test_face_tracker_smooths_and_falls_back():
     blank = [np.zeros((60, 80, 3), np.uint8)] * 4
     boxes, rate = tracker.track(iter(blank))
     assert rate == 0.0 and np.allclose(boxes[0], [40, 30, 0.8 * 60])
+
+
+def test_ctrl_c_in_the_middle_then_rerun_matches_an_uninterrupted_run(ravdess_root, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = str(tmp_path / 'RAVDESS')  # one actor: 30 files
+    shutil.copytree(os.path.join(ravdess_root, 'Actor_01'), os.path.join(root, 'Actor_01'))
+    tool = ['tools/data/prepare_dataset.py', 'ravdess', root]
+    small = ['--face-size', '32']
+    part = tmp_path / 'part'
+    proc = subprocess.Popen(
+        [sys.executable, os.path.join(REPO_ROOT, tool[0]), *tool[1:], str(part), *small],
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    records = part / 'records'
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        if records.is_dir() and len(os.listdir(records)) >= 5:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, proc.communicate()[0]
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    proc.communicate(timeout=60)
+    interrupted = len(os.listdir(records))
+    assert 5 <= interrupted < 30, 'the run was not interrupted in the middle'
+    log = assert_ok(run_tool([*tool, str(part), *small], REPO_ROOT))
+    assert f'{interrupted} already prepared' in log
+    full = str(tmp_path / 'full')
+    assert_ok(run_tool([*tool, full, *small], REPO_ROOT))
+    assert _read(str(part)) == _read(full)
+    leftovers = [f for _, _, files in os.walk(part) for f in files if f.endswith('.partial')]
+    assert not leftovers

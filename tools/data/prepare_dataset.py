@@ -9,26 +9,24 @@ Examples::
     python tools/data/prepare_dataset.py ravdess data/RAVDESS data/ravdess_prepared
     python tools/data/prepare_dataset.py cremad data/CREMA-D data/cremad_prepared \\
         --face-size 112 --workers 8
-    python tools/data/prepare_dataset.py ravdess --print-folds --num-folds 10
+
+The fold lists alone: ``python tools/data/print_folds.py ravdess``.
 """
 
 import argparse
-import json
 import os.path as osp
 import sys
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
-from avemo_mm.datasets.corpora import get_corpus  # noqa: E402
-from avemo_mm.datasets.folds import make_actor_folds  # noqa: E402
 from avemo_mm.datasets.preparation import PrepareSettings, prepare_corpus  # noqa: E402
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('corpus', choices=['ravdess', 'cremad'])
-    parser.add_argument('data_root', nargs='?', help='the corpus as downloaded')
-    parser.add_argument('out_dir', nargs='?', help='cache, annotations, folds and report')
+    parser.add_argument('data_root', help='the corpus as downloaded')
+    parser.add_argument('out_dir', help='cache, annotations, folds and report')
     parser.add_argument('--face-size', type=int, default=224, help='face crop side (pixels)')
     parser.add_argument('--num-folds', type=int, default=10)
     parser.add_argument('--workers', type=int, default=2, help='parallel processes')
@@ -36,16 +34,7 @@ def main():
     parser.add_argument('--max-duration', type=float, default=20.0, help='seconds')
     parser.add_argument('--min-audio', type=float, default=1.0, help='seconds')
     parser.add_argument('--detect-every', type=int, default=3, help='face detector stride')
-    parser.add_argument('--print-folds', action='store_true', help='print the fold lists and exit')
     args = parser.parse_args()
-
-    if args.print_folds:
-        folds = make_actor_folds(get_corpus(args.corpus).actors, args.num_folds)
-        for f, fold in enumerate(folds):
-            print(f'fold {f}: ' + json.dumps(fold))
-        return
-    if not args.data_root or not args.out_dir:
-        parser.error('data_root and out_dir are required (unless --print-folds)')
     settings = PrepareSettings(
         corpus=args.corpus,
         data_root=args.data_root,
