@@ -26,6 +26,7 @@ import time
 from collections import Counter
 from multiprocessing import Pool
 
+from ..corpora import get_corpus
 from ..emotions import emotion_metainfo
 from ..folds import make_actor_folds, write_fold_files
 from .clip import PrepareSettings, prepare_clip, record_path
@@ -81,8 +82,6 @@ def prepare_corpus(
     Raises:
         FileNotFoundError: ``data_root`` is missing or holds no video of the corpus.
     """
-    from ..corpora import get_corpus
-
     spec = get_corpus(settings.corpus)
     videos = spec.find_videos(settings.data_root)
     if not videos:
