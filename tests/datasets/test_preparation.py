@@ -146,7 +146,7 @@ def test_ctrl_c_in_the_middle_then_rerun_matches_an_uninterrupted_run(ravdess_ro
     root = str(tmp_path / 'RAVDESS')  # one actor: 30 files
     shutil.copytree(os.path.join(ravdess_root, 'Actor_01'), os.path.join(root, 'Actor_01'))
     tool = ['tools/data/prepare_dataset.py', 'ravdess', root]
-    small = ['--face-size', '32']
+    small = ['--face-size', '64']
     part = tmp_path / 'part'
     proc = subprocess.Popen(
         [sys.executable, os.path.join(REPO_ROOT, tool[0]), *tool[1:], str(part), *small],
@@ -163,8 +163,9 @@ def test_ctrl_c_in_the_middle_then_rerun_matches_an_uninterrupted_run(ravdess_ro
         time.sleep(0.05)
     assert proc.poll() is None, proc.communicate()[0]
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-    proc.communicate(timeout=60)
+    output = proc.communicate(timeout=60)[0]
     interrupted = len(os.listdir(records))
+    assert proc.returncode == 130 and 'run the same command again' in output, output
     assert 5 <= interrupted < 30, 'the run was not interrupted in the middle'
     log = assert_ok(run_tool([*tool, str(part), *small], REPO_ROOT))
     assert f'{interrupted} already prepared' in log

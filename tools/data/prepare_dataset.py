@@ -49,6 +49,8 @@ def main():
         prepare_corpus(settings, num_folds=args.num_folds, workers=args.workers)
     except FileNotFoundError as err:
         sys.exit(f'error: {err}')
+    except KeyboardInterrupt:
+        sys.exit(130)  # the usual exit status after Ctrl-C
 
 
 if __name__ == '__main__':

@@ -22,6 +22,7 @@ import glob
 import json
 import os
 import os.path as osp
+import signal
 import time
 from collections import Counter
 from multiprocessing import Pool
@@ -105,15 +106,28 @@ def prepare_corpus(
     skipped: dict[str, str] = {}
     start = time.time()
     step = max(1, len(todo) // 20)
-    with Pool(workers) as pool:
-        results = pool.imap_unordered(_prepare_one, [(rel, settings) for rel in todo])
-        for i, (rel, result) in enumerate(results, 1):
+    # workers ignore Ctrl-C: only this process handles it, stops them and says how to go on
+    pool = Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
+    done = 0
+    try:
+        for rel, result in pool.imap_unordered(_prepare_one, [(r, settings) for r in todo]):
+            done += 1
             if 'skip' in result:
                 skipped[rel] = result['skip']
                 log(f'  skipped {rel}: {result["skip"]}')
-            if i % step == 0 or i == len(todo):
-                rate = i / max(time.time() - start, 1e-9)
-                log(f'  [{i}/{len(todo)}] {rate:.1f} clips/s, {len(skipped)} skipped')
+            if done % step == 0 or done == len(todo):
+                rate = done / max(time.time() - start, 1e-9)
+                log(f'  [{done}/{len(todo)}] {rate:.1f} clips/s, {len(skipped)} skipped')
+    except KeyboardInterrupt:
+        pool.terminate()
+        pool.join()
+        log(
+            f'interrupted after {done} of {len(todo)} clips; run the same command again to '
+            'continue (finished clips are kept, half-written files are removed)'
+        )
+        raise
+    pool.close()
+    pool.join()
 
     records = []
     for rel in videos:
