@@ -1,4 +1,6 @@
 """Models: importing this package registers every avemo model into ``mmaction``'s
 ``MODELS`` registry."""
 
+from .heads import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
+from .necks import *  # noqa: F401,F403

@@ -1,0 +1,70 @@
+"""The audio branch's temporal attention (AT), Sec. 3.2."""
+
+from __future__ import annotations
+
+from mmaction.registry import MODELS
+from mmengine.model import BaseModule
+from torch import Tensor, nn
+
+from .multi_head_self_attention import MultiHeadSelfAttention
+
+
+@MODELS.register_module()
+class AudioAttentionNeck(BaseModule):
+    """AT: attention over the N spectrogram segments of a clip.
+
+    The 2D backbone's ``[B*N, C, h, w]`` features are averaged over space (d_ai,
+    C = 512 for ResNet-18), stacked per clip to ``[B, N, C]`` and attended over the
+    N segment tokens, with the output projection C -> m'.
+
+    Args:
+        in_channels (int): C of the audio backbone. Defaults to ``512``.
+        out_channels (int): m'. Defaults to ``512``.
+        num_heads (int): H. Defaults to ``8``.
+        use_temporal (bool): AT on; off, a linear layer C -> m' stands in.
+            Defaults to ``True``.
+        init_cfg (dict, optional): Initialisation. Defaults to ``None``.
+    """
+
+    def __init__(
+        self,
+        in_channels: int = 512,
+        out_channels: int = 512,
+        num_heads: int = 8,
+        use_temporal: bool = True,
+        init_cfg: dict | None = None,
+    ) -> None:
+        super().__init__(init_cfg=init_cfg)
+        self.in_channels, self.out_channels = in_channels, out_channels
+        self.temporal = (
+            MultiHeadSelfAttention(in_channels, num_heads, out_dim=out_channels)
+            if use_temporal
+            else None
+        )
+        self.project = None if use_temporal else nn.Linear(in_channels, out_channels)
+
+    def forward(
+        self, x: Tensor, num_snippets: int, return_attention: bool = False
+    ) -> tuple[Tensor, dict[str, Tensor]]:
+        """Attend.
+
+        Args:
+            x (Tensor): ``[B*N, C, h, w]`` backbone features.
+            num_snippets (int): N.
+            return_attention (bool): Also return the weights. Defaults to ``False``.
+
+        Returns:
+            tuple[Tensor, dict[str, Tensor]]: ``D^AT`` ``[B, N, m']`` and, on
+            request, ``temporal`` ``[B, H, N, N]``.
+        """
+        if x.shape[1] != self.in_channels:
+            raise ValueError(
+                f'AudioAttentionNeck expects {self.in_channels} channels, got '
+                f'{x.shape[1]}: set in_channels for this backbone'
+            )
+        pooled = x.flatten(2).mean(dim=2)  # [B*N, C]
+        segments = pooled.reshape(-1, num_snippets, pooled.shape[1])  # [B, N, C]
+        if self.temporal is None:
+            return self.project(segments), {}
+        out, weights = self.temporal(segments, return_attention)
+        return out, ({'temporal': weights} if weights is not None else {})
