@@ -11,7 +11,7 @@ from . import compat
 
 compat.apply()
 
-from . import datasets, models  # noqa: E402  (registration needs compat applied first)
+from . import datasets, engine, models  # noqa: E402  (registration needs compat applied first)
 from .version import __version__  # noqa: E402
 
-__all__ = ['__version__', 'compat', 'datasets', 'models']
+__all__ = ['__version__', 'compat', 'datasets', 'engine', 'models']

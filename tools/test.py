@@ -22,7 +22,8 @@ from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 import avemo_mm  # noqa: E402,F401  (registers modules, applies avemo_mm.compat)
-from avemo_mm.compat import setup_cpu_distributed  # noqa: E402
+from avemo_mm.compat import setup_cpu_distributed
+from avemo_mm.utils import propagate_dataset_variables  # noqa: E402
 
 
 def parse_args():
@@ -106,6 +107,7 @@ def merge_args(cfg, args):
 
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
+        propagate_dataset_variables(cfg, args.cfg_options)  # e.g. fold=3 reaches the datasets
     return cfg
 
 

@@ -114,8 +114,17 @@ class AVEmotionDataset(BaseActionDataset):
                 'ann_file written by tools/data/prepare_dataset.py; set ann_file, or '
                 "video_source='original' to read the corpus under data_root directly"
             )
-        if ann_file and not osp.isfile(ann_file):
-            raise FileNotFoundError(f'{name}: ann_file {ann_file} does not exist')
+        if ann_file:
+            # relative: to the working directory, else to data_root (mmengine's way)
+            candidates = (
+                [ann_file] if osp.isabs(ann_file) else [ann_file, osp.join(data_root, ann_file)]
+            )
+            found = [c for c in candidates if osp.isfile(c)]
+            if not found:
+                raise FileNotFoundError(
+                    f'{name}: ann_file {" or ".join(candidates)} does not exist'
+                )
+            ann_file = osp.abspath(found[0])
         if not ann_file and not osp.isdir(data_root):
             raise FileNotFoundError(f'{name}: data_root {data_root!r} is not a directory')
         self.video_source = video_source

@@ -1,4 +1,5 @@
 from .av_writer import write_av_clip
+from .config import propagate_dataset_variables
 from .media import MediaError, MediaInfo, iter_video_frames, probe_media, read_audio, write_wav
 
 __all__ = [
@@ -6,6 +7,7 @@ __all__ = [
     'MediaInfo',
     'iter_video_frames',
     'probe_media',
+    'propagate_dataset_variables',
     'read_audio',
     'write_av_clip',
     'write_wav',

@@ -22,9 +22,12 @@ class CrossAttentionFusionHead(BaseModule):
     - ``D~^AT = W^Audio D^AT``, ``D~^VT = W^Video D^VT`` (Eq. 8);
     - ``D^Corr-AT = tanh(D^AT + D~^AT)``, ``D^Corr-VT = tanh(D^VT + D~^VT)``;
     - **Decision**: ``[D^Corr-VT ; D^Corr-AT]`` flattened to ``2 N m'`` -> FC ->
-      embedding (``embed_channels``, ReLU) -> dropout -> FC -> K logits.
+      embedding (``embed_channels``) -> ReLU -> dropout -> FC -> K logits.
 
-    The embedding is what the metric loss and the t-SNE plots use. For the unimodal
+    The embedding is what the metric loss and the t-SNE plots use. It is taken before
+    the ReLU: with the ReLU inside, the metric loss drove every unit negative in our
+    runs and the embedding collapsed to zero (chance accuracy, metric loss stuck at
+    the margin). For the unimodal
     ablations (``modality='audio'`` or ``'video'``) the one branch's ``[B, N, m']``
     is flattened into the same FC layers (no cross-attention, no tanh).
 
@@ -121,8 +124,9 @@ class CrossAttentionFusionHead(BaseModule):
                 f'CrossAttentionFusionHead expects {self.fc_embed.in_features} fused features '
                 f'({self.num_snippets} snippets x {self.in_channels}), got {fused.shape[1]}'
             )
-        embedding = F.relu(self.fc_embed(fused))  # [B, E]
-        out.update(embedding=embedding, logits=self.fc_cls(self.dropout(embedding)))
+        embedding = self.fc_embed(fused)  # [B, E]
+        logits = self.fc_cls(self.dropout(F.relu(embedding)))  # [B, K]
+        out.update(embedding=embedding, logits=logits)
         return out
 
     def loss(self, audio: Tensor | None, video: Tensor | None, data_samples: list) -> dict:

@@ -51,9 +51,9 @@ def test_fusion_equals_the_equations_on_a_2x2_case():
     # concatenation [VT ; AT] -> FC -> ReLU -> FC
     result = head(audio, video)
     fused = torch.cat([out['video'][0].flatten(), out['audio'][0].flatten()])
-    embedding = torch.relu(head.fc_embed(fused))
+    embedding = head.fc_embed(fused)  # before the ReLU (docs/method.md)
     assert torch.allclose(result['embedding'][0], embedding, atol=1e-6)
-    assert torch.allclose(result['logits'][0], head.fc_cls(embedding), atol=1e-6)
+    assert torch.allclose(result['logits'][0], head.fc_cls(torch.relu(embedding)), atol=1e-6)
 
 
 @pytest.mark.parametrize('modality', ['audio', 'video'])

@@ -1,0 +1,3 @@
+from .av_recognizer import AVRecognizer
+
+__all__ = ['AVRecognizer']
