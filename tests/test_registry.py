@@ -14,6 +14,8 @@ IMPLEMENTED = [
     ('MODELS', 'AudioAttentionNeck'),
     ('MODELS', 'CrossAttentionFusionHead'),
     ('MODELS', 'AVRecognizer'),
+    ('MODELS', 'HaraResNet3d'),
+    ('MODELS', 'SpectrogramResNet'),
     ('HOOKS', 'DatasetMetaHook'),
     ('DATASETS', 'RavdessDataset'),
     ('DATASETS', 'CremaDDataset'),

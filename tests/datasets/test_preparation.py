@@ -151,6 +151,9 @@ def test_ctrl_c_in_the_middle_then_rerun_matches_an_uninterrupted_run(ravdess_ro
     proc = subprocess.Popen(
         [sys.executable, os.path.join(REPO_ROOT, tool[0]), *tool[1:], str(part), *small],
         start_new_session=True,
+        # a job started with '&' inherits SIGINT ignored (POSIX), and Python then never
+        # raises KeyboardInterrupt: give the tool the default, as a terminal would
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -26,9 +26,9 @@ class SampleSnippets(BaseTransform):
     its end.
 
     Required Keys:
-        - total_frames
+        - total_frames (from ``DecordInit``) and/or num_frames (the annotation's): an
+          audio-only pipeline needs no ``DecordInit``
         - avg_fps (from ``DecordInit``) or fps
-        - num_frames (optional)
 
     Added Keys:
         - frame_inds: ``[N * k]`` int
@@ -65,11 +65,15 @@ class SampleSnippets(BaseTransform):
         self.single_clip = single_clip
 
     def transform(self, results: dict) -> dict:
-        total = int(results['total_frames'])
-        if results.get('num_frames'):
-            total = min(total, int(results['num_frames']))
-        fps = results.get('avg_fps') or results.get('fps')
         name = results.get('filename', '<clip>')
+        counts = [int(results[k]) for k in ('total_frames', 'num_frames') if results.get(k)]
+        if not counts and 'total_frames' not in results:
+            raise MediaError(
+                f'{name}: no frame count (run DecordInit first, or read an '
+                'annotation written by tools/data/prepare_dataset.py)'
+            )
+        total = min(counts) if counts else 0
+        fps = results.get('avg_fps') or results.get('fps')
         if total < 1:
             raise MediaError(f'{name}: no frames to sample')
         if not fps or fps <= 0:

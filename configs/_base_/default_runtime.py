@@ -1,0 +1,8 @@
+# MMAction2's runtime plus what every avemo-mm config needs.
+_base_ = ['mmaction::_base_/default_runtime.py']
+
+custom_imports = dict(imports=['avemo_mm'], allow_failed_imports=False)
+default_scope = 'mmaction'
+# custom_hooks (DatasetMetaHook, early stopping) live in the schedule: mmengine allows a
+# key in one base only
+default_hooks = dict(checkpoint=dict(interval=1, max_keep_ckpts=3, save_best='acc/top1'))

@@ -1,0 +1,43 @@
+# The paper's model (Sec. 3): Hara et al.'s 3D ResNet-101 over 6 face snippets of 16
+# frames at 224 px (output 2048 x 1 x 7 x 7: m = 2048, s = 49), ResNet-18 over 6
+# spectrogram segments at 224 x 224, VS + VC + VT and AT with H = 8 and m' = 512, the
+# cross-attention fusion head, cross-entropy + the emotion metric loss (lambda = 1).
+# Pretrained weights: set video_backbone.pretrained / audio_backbone.pretrained to the
+# files you downloaded (r3d101_K_200ep.pth; torchvision's resnet18-f37072fd.pth).
+num_classes = 8
+model = dict(
+    type='AVRecognizer',
+    video_backbone=dict(type='HaraResNet3d', depth=101, pretrained=None),
+    video_neck=dict(
+        type='VisualAttentionNeck',
+        in_channels=2048,
+        spatial_tokens=49,
+        out_channels=512,
+        num_heads=8,
+    ),
+    audio_backbone=dict(type='SpectrogramResNet', depth=18, pretrained=None),
+    audio_neck=dict(type='AudioAttentionNeck', in_channels=512, out_channels=512, num_heads=8),
+    cls_head=dict(
+        type='CrossAttentionFusionHead',
+        num_classes=num_classes,
+        in_channels=512,
+        num_snippets=6,
+        embed_channels=512,
+        dropout_ratio=0.5,
+        loss_metric=dict(
+            type='EmotionMetricLoss', alpha=0.2, beta=0.2, mining='batch_hard', loss_weight=1.0
+        ),
+    ),
+    data_preprocessor=dict(
+        type='MultiModalDataPreprocessor',
+        preprocessors=dict(
+            imgs=dict(
+                type='ActionDataPreprocessor',
+                mean=[114.75, 114.75, 114.75],
+                std=[57.375, 57.375, 57.375],
+                format_shape='NCTHW',
+            ),
+            audios=dict(type='ActionDataPreprocessor', format_shape='NCHW'),
+        ),
+    ),
+)

@@ -1,0 +1,12 @@
+# The paper's training (Sec. 4.2): Adam, lr 1e-4, betas (0.9, 0.999), batch 16; early
+# stopping after 20 epochs without a better validation accuracy.
+optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-4, betas=(0.9, 0.999)))
+param_scheduler = []
+train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=200, val_begin=1, val_interval=1)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+custom_hooks = [
+    dict(type='DatasetMetaHook'),  # classes and polarities from the dataset to the model
+    dict(type='EarlyStoppingHook', monitor='acc/top1', rule='greater', min_delta=0.0, patience=20),
+]
+auto_scale_lr = dict(enable=False, base_batch_size=16)
