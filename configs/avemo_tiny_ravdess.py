@@ -1,6 +1,7 @@
 # The paper's architecture at a size a CPU trains in minutes: MMAction2's ResNet3d-18
 # (8 base channels) over 6 snippets x 4 frames at 64 px, ResNet-18 over 6 spectrogram
-# segments at 32x32, the attention necks (H = 4, m' = 64) and the fusion head with the
+# segments of the 64 lowest bins (0-2 kHz) x 100 frames,
+# the attention necks (H = 4, m' = 64) and the fusion head with the
 # emotion metric loss. Data: a prepared (synthetic or real) RAVDESS.
 #   python tools/data/make_synthetic_ravdess.py data/ravdess_synthetic
 #   python tools/data/prepare_dataset.py ravdess data/ravdess_synthetic \
@@ -13,7 +14,10 @@ data_root = 'data/ravdess_synthetic'  # the corpus (read when video_source='orig
 ann_file = 'data/ravdess_synthetic_prepared/annotations.json'  # the preparation's output
 fold = 0
 num_folds = 4  # 4 synthetic actors: one to test, one to validate, two to train
-num_snippets, snippet_len, img_size, audio_size = 6, 4, 64, (32, 32)
+num_snippets, snippet_len, img_size = 6, 4, 64
+# the 64 lowest bins at full resolution: resizing 256 bins to a few rows (250 Hz per row
+# at 32) erases pitch, which carries much of the synthetic voices' label
+spectrogram = dict(type='SnippetLogSpectrogram', num_bins=64)
 heads, width = 4, 64  # H and m'
 
 model = dict(
@@ -63,7 +67,7 @@ model = dict(
 )
 
 sampling = dict(type='SampleSnippets', num_snippets=num_snippets, snippet_len=snippet_len)
-audio = [dict(type='LoadAudio'), dict(type='SnippetLogSpectrogram', out_size=audio_size)]
+audio = [dict(type='LoadAudio'), spectrogram]
 pack = dict(type='PackActionInputs', collect_keys=('imgs', 'audios'))
 train_pipeline = [
     dict(type='DecordInit'),
@@ -94,6 +98,7 @@ train_dataloader = dict(
     batch_size=8,
     num_workers=0,
     sampler=dict(type='DefaultSampler', shuffle=True),
+    batch_sampler=dict(type='ClassBalancedBatchSampler', samples_per_class=2),  # 4 x 2
     dataset=dict(dataset, split='train', pipeline=train_pipeline),
 )
 val_dataloader = dict(

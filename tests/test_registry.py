@@ -17,6 +17,7 @@ IMPLEMENTED = [
     ('MODELS', 'HaraResNet3d'),
     ('MODELS', 'SpectrogramResNet'),
     ('HOOKS', 'DatasetMetaHook'),
+    ('DATA_SAMPLERS', 'ClassBalancedBatchSampler'),
     ('DATASETS', 'RavdessDataset'),
     ('DATASETS', 'CremaDDataset'),
     ('TRANSFORMS', 'SampleSnippets'),

@@ -6,10 +6,12 @@ from .cremad import CremaDDataset
 from .emotions import CREMAD_CLASSES, POLARITIES, RAVDESS_CLASSES, emotion_metainfo
 from .folds import load_split_file, make_actor_folds, write_fold_files
 from .ravdess import RavdessDataset
+from .samplers import ClassBalancedBatchSampler
 from .transforms import *  # noqa: F401,F403
 
 __all__ = [
     'AVEmotionDataset',
+    'ClassBalancedBatchSampler',
     'CREMAD_CLASSES',
     'CremaDDataset',
     'POLARITIES',

@@ -42,6 +42,8 @@ train_dataloader = dict(
     num_workers=8,
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
+    # 4 classes x 4 clips per batch: every anchor of the metric loss has positives
+    batch_sampler=dict(type='ClassBalancedBatchSampler', samples_per_class=4),
     dataset=dict(dataset, split='train', pipeline=train_pipeline),
 )
 val_dataloader = dict(

@@ -159,3 +159,16 @@ def test_dataset_meta_sets_polarities_and_checks_classes():
         model.set_dataset_meta(dict(classes=tuple('abcdefgh'), polarities=('neutral',) * 8))
     with pytest.raises(ValueError, match='needs audio_backbone and audio_neck'):
         MODELS.build(dict(cfg, audio_backbone=None))
+
+
+def test_mmaction2_resnet_audio_as_the_audio_backbone():
+    """MMAction2's ResNetAudio in place of ResNet-18, by config alone: one training step."""
+    cfg = tiny_cfg()
+    cfg['audio_backbone'] = dict(type='ResNetAudio', depth=50, pretrained=None, in_channels=1)
+    cfg['audio_neck'] = dict(
+        type='AudioAttentionNeck', in_channels=1024, out_channels=16, num_heads=4
+    )
+    model = MODELS.build(cfg)
+    optim = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.01))
+    losses = model.train_step(batch(), optim)
+    assert torch.isfinite(losses['loss'])

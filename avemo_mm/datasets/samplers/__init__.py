@@ -1,0 +1,3 @@
+from .class_balanced_batch_sampler import ClassBalancedBatchSampler
+
+__all__ = ['ClassBalancedBatchSampler']

@@ -1,0 +1,84 @@
+"""Batches of P classes x K clips, so that every anchor of a metric loss has positives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mmaction.registry import DATA_SAMPLERS
+from torch.utils.data import Sampler
+
+
+@DATA_SAMPLERS.register_module()
+class ClassBalancedBatchSampler(Sampler):
+    """Every batch holds ``batch_size / samples_per_class`` classes x ``samples_per_class``.
+
+    Wraps the index sampler (mmengine's ``DefaultSampler``): that sampler still
+    shuffles per epoch (``set_epoch``, seeded), resumes and shards across processes;
+    this one regroups the indices it yields. Classes take turns in the order they
+    first appear in the epoch's shuffle, and a class that runs out of clips starts
+    over, so every batch is full. An epoch has ``len(sampler) // batch_size`` batches.
+
+    In a config::
+
+        train_dataloader = dict(batch_size=16, sampler=dict(type='DefaultSampler'),
+            batch_sampler=dict(type='ClassBalancedBatchSampler', samples_per_class=4), ...)
+
+    Args:
+        sampler (Sampler): The index sampler; its ``dataset`` gives the labels.
+        batch_size (int): P x K.
+        samples_per_class (int): K, >= 2 (an anchor needs a positive). Defaults to
+            ``2``.
+    """
+
+    def __init__(self, sampler: Sampler, batch_size: int, samples_per_class: int = 2) -> None:
+        if samples_per_class < 2 or batch_size % samples_per_class:
+            raise ValueError(
+                f'batch_size={batch_size} must be a multiple of samples_per_class='
+                f'{samples_per_class}, which must be >= 2'
+            )
+        self.sampler, self.batch_size, self.samples_per_class = (
+            sampler,
+            batch_size,
+            samples_per_class,
+        )
+        self.classes_per_batch = batch_size // samples_per_class
+        dataset = sampler.dataset
+        self.labels = [int(dataset.get_data_info(i)['label']) for i in range(len(dataset))]
+        present = sorted(set(self.labels))
+        if len(present) < self.classes_per_batch:
+            raise ValueError(
+                f'ClassBalancedBatchSampler: batches of {self.classes_per_batch} classes x '
+                f'{samples_per_class} need {self.classes_per_batch} classes, but the dataset '
+                f'has {len(present)} ({present}); lower batch_size or raise samples_per_class'
+            )
+
+    def __iter__(self) -> Iterator[list[int]]:
+        by_class: dict[int, list[int]] = {}
+        for index in self.sampler:  # this epoch's (shuffled, sharded) order
+            by_class.setdefault(self.labels[index], []).append(index)
+        classes = list(by_class)  # in order of first appearance
+        if len(classes) < self.classes_per_batch:
+            raise ValueError(
+                f'this process received {len(classes)} classes, fewer than the '
+                f'{self.classes_per_batch} a batch needs'
+            )
+        taken = dict.fromkeys(classes, 0)
+        turn = 0
+        for _ in range(len(self)):
+            batch = []
+            for offset in range(self.classes_per_batch):
+                label = classes[(turn + offset) % len(classes)]
+                clips = by_class[label]
+                for _ in range(self.samples_per_class):
+                    batch.append(clips[taken[label] % len(clips)])
+                    taken[label] += 1
+            turn += self.classes_per_batch
+            yield batch
+
+    def __len__(self) -> int:
+        return len(self.sampler) // self.batch_size
+
+    def set_epoch(self, epoch: int) -> None:
+        """Pass the epoch to the index sampler (mmengine's seed hook calls this)."""
+        if hasattr(self.sampler, 'set_epoch'):
+            self.sampler.set_epoch(epoch)
