@@ -7,7 +7,7 @@ from mmengine.model import BaseModule
 from torch import Tensor, nn
 
 from .checkpoint_loading import load_backbone_checkpoint
-from .resnet_blocks import arch, make_stage
+from .resnet_blocks import add_stages, default_init_cfg, run_stages
 
 
 @MODELS.register_module()
@@ -43,14 +43,7 @@ class HaraResNet3d(BaseModule):
         in_channels: int = 3,
         init_cfg: dict | list[dict] | None = None,
     ) -> None:
-        super().__init__(
-            init_cfg=init_cfg
-            or [
-                dict(type='Kaiming', layer='Conv3d', mode='fan_out', nonlinearity='relu'),
-                dict(type='Constant', layer='BatchNorm3d', val=1, bias=0),
-            ]
-        )
-        block, stages = arch(depth, 'HaraResNet3d')
+        super().__init__(init_cfg=init_cfg or default_init_cfg(3))
         self.depth, self.pretrained = depth, pretrained
         self.conv1 = nn.Conv3d(
             in_channels, base_channels, kernel_size=7, stride=(1, 2, 2), padding=3, bias=False
@@ -58,14 +51,7 @@ class HaraResNet3d(BaseModule):
         self.bn1 = nn.BatchNorm3d(base_channels)
         self.relu = nn.ReLU(inplace=True)
         self.maxpool = nn.MaxPool3d(kernel_size=3, stride=2, padding=1)
-        planes = base_channels
-        for i, blocks in enumerate(stages):
-            stage, planes_out = make_stage(
-                3, block, planes, base_channels * 2**i, blocks, stride=1 if i == 0 else 2
-            )
-            self.add_module(f'layer{i + 1}', stage)
-            planes = planes_out
-        self.out_channels = planes
+        self.out_channels = add_stages(self, 3, depth, base_channels, 'HaraResNet3d')
 
     def init_weights(self) -> None:
         if self.pretrained:
@@ -76,6 +62,4 @@ class HaraResNet3d(BaseModule):
     def forward(self, x: Tensor) -> Tensor:
         """``[B, C, T, H, W]`` -> ``[B, m, T/16, H/32, W/32]`` (m = 2048 at depth 101)."""
         x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
-        for i in range(1, 5):
-            x = getattr(self, f'layer{i}')(x)
-        return x
+        return run_stages(self, x)

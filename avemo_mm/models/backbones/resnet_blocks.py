@@ -110,3 +110,34 @@ def arch(depth: int, owner: str) -> tuple[type, tuple[int, ...]]:
     if depth not in ARCH_ZOO:
         raise ValueError(f'{owner}: depth must be one of {sorted(ARCH_ZOO)}, got {depth}')
     return ARCH_ZOO[depth]
+
+
+def default_init_cfg(ndim: int) -> list[dict]:
+    """Kaiming for convolutions, constant for BN: torchvision's and Hara et al.'s init."""
+    return [
+        dict(type='Kaiming', layer=f'Conv{ndim}d', mode='fan_out', nonlinearity='relu'),
+        dict(type='Constant', layer=f'BatchNorm{ndim}d', val=1, bias=0),
+    ]
+
+
+def add_stages(module: nn.Module, ndim: int, depth: int, base_channels: int, owner: str) -> int:
+    """Add ``layer1`` .. ``layer4`` to ``module`` (first stride 1, then 2).
+
+    Returns:
+        int: The output channels of ``layer4``.
+    """
+    block, stages = arch(depth, owner)
+    planes = base_channels
+    for i, blocks in enumerate(stages):
+        stage, planes = make_stage(
+            ndim, block, planes, base_channels * 2**i, blocks, stride=1 if i == 0 else 2
+        )
+        module.add_module(f'layer{i + 1}', stage)
+    return planes
+
+
+def run_stages(module: nn.Module, x: Tensor) -> Tensor:
+    """``layer1`` .. ``layer4`` of ``module`` in order."""
+    for i in range(1, 5):
+        x = getattr(module, f'layer{i}')(x)
+    return x

@@ -7,7 +7,7 @@ from mmengine.model import BaseModule
 from torch import Tensor, nn
 
 from .checkpoint_loading import load_backbone_checkpoint
-from .resnet_blocks import arch, make_stage
+from .resnet_blocks import add_stages, default_init_cfg, run_stages
 
 
 def sum_rgb_conv1(state: dict) -> dict:
@@ -46,26 +46,13 @@ class SpectrogramResNet(BaseModule):
         base_channels: int = 64,
         init_cfg: dict | list[dict] | None = None,
     ) -> None:
-        super().__init__(
-            init_cfg=init_cfg
-            or [
-                dict(type='Kaiming', layer='Conv2d', mode='fan_out', nonlinearity='relu'),
-                dict(type='Constant', layer='BatchNorm2d', val=1, bias=0),
-            ]
-        )
-        block, stages = arch(depth, 'SpectrogramResNet')
+        super().__init__(init_cfg=init_cfg or default_init_cfg(2))
         self.depth, self.pretrained = depth, pretrained
         self.conv1 = nn.Conv2d(in_channels, base_channels, 7, stride=2, padding=3, bias=False)
         self.bn1 = nn.BatchNorm2d(base_channels)
         self.relu = nn.ReLU(inplace=True)
         self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
-        planes = base_channels
-        for i, blocks in enumerate(stages):
-            stage, planes = make_stage(
-                2, block, planes, base_channels * 2**i, blocks, stride=1 if i == 0 else 2
-            )
-            self.add_module(f'layer{i + 1}', stage)
-        self.out_channels = planes
+        self.out_channels = add_stages(self, 2, depth, base_channels, 'SpectrogramResNet')
 
     def init_weights(self) -> None:
         if self.pretrained:
@@ -76,6 +63,4 @@ class SpectrogramResNet(BaseModule):
     def forward(self, x: Tensor) -> Tensor:
         """``[B, 1, F, T]`` -> ``[B, 512, F/32, T/32]`` for ResNet-18."""
         x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
-        for i in range(1, 5):
-            x = getattr(self, f'layer{i}')(x)
-        return x
+        return run_stages(self, x)
