@@ -11,7 +11,12 @@ from . import compat
 
 compat.apply()
 
-from . import datasets, engine, models  # noqa: E402  (registration needs compat applied first)
+from . import (  # noqa: E402  (registration needs compat applied first)
+    datasets,
+    engine,
+    evaluation,
+    models,
+)
 from .version import __version__  # noqa: E402
 
-__all__ = ['__version__', 'compat', 'datasets', 'engine', 'models']
+__all__ = ['__version__', 'compat', 'datasets', 'engine', 'evaluation', 'models']

@@ -105,6 +105,44 @@ def cremad_root(tmp_path_factory) -> str:
     return root
 
 
+TINY_CONFIG = osp.join(REPO_ROOT, 'configs', 'avemo_tiny_ravdess.py')
+
+
+@pytest.fixture(scope='session')
+def tiny_avemo(ravdess_root, ravdess_prepared, tmp_path_factory) -> dict:
+    """``configs/avemo_tiny_ravdess.py`` trained 2 epochs on fold 1 of the synthetic data.
+
+    Returns ``work_dir``, ``checkpoint`` (the last epoch), ``options`` (the
+    ``--cfg-options`` that select the data and the fold) and the training ``log``.
+    """
+    work_dir = str(tmp_path_factory.mktemp('tiny_avemo'))
+    options = [
+        f'data_root={ravdess_root}',
+        f'ann_file={ravdess_prepared}/annotations.json',
+        'fold=1',
+    ]
+    log = assert_ok(
+        run_tool(
+            [
+                'tools/train.py',
+                TINY_CONFIG,
+                '--work-dir',
+                work_dir,
+                '--cfg-options',
+                *options,
+                'train_cfg.max_epochs=2',
+            ],
+            REPO_ROOT,
+        )
+    )
+    return dict(
+        work_dir=work_dir,
+        checkpoint=osp.join(work_dir, 'epoch_2.pth'),
+        options=options,
+        log=log,
+    )
+
+
 def av_pipeline(test_mode: bool = False, size: int = 32, audio_size=(32, 32)) -> list[dict]:
     """The audio-visual training (or test) pipeline at a tiny size."""
     return [

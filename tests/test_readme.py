@@ -29,7 +29,13 @@ def test_readme_main_command_runs(tmp_path):
     """The main command's script, as the README runs it (the install is CI's)."""
     assert MAIN_COMMAND in _read('README.md').splitlines()
     out = assert_ok(run_tool(['tools/quickstart.py', '--work-dir', str(tmp_path)], REPO_ROOT))
-    assert [f'[{i}/4]' in out for i in range(1, 5)] == [True] * 4
+    assert [f'[{i}/6]' in out for i in range(1, 7)] == [True] * 6
     assert out.strip().splitlines()[-1].startswith('quickstart OK')
-    accuracy = re.search(r'test accuracy \(top-1, 4 clips\): ([0-9.]+)', out)
-    assert accuracy and 0.0 <= float(accuracy.group(1)) <= 1.0
+    scores = re.search(r'WAR ([0-9.]+)%, UAR ([0-9.]+)%', out)
+    # the synthetic classes are learnable: well above chance (12.5%) on an unseen actor
+    assert scores and float(scores.group(1)) >= 25.0, out[-3000:]
+    for name in ('confusion_matrix', 'tsne_classes', 'attention_spatial', 'attention_temporal'):
+        assert (tmp_path / 'pictures' / f'{name}.png').is_file()
+    assert (tmp_path / 'demo' / 'annotated.mp4').is_file()
+    assert (tmp_path / 'demo' / 'timeline.csv').is_file()
+    assert 'top emotions:' in out

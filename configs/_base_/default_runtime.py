@@ -5,4 +5,6 @@ custom_imports = dict(imports=['avemo_mm'], allow_failed_imports=False)
 default_scope = 'mmaction'
 # custom_hooks (DatasetMetaHook, early stopping) live in the schedule: mmengine allows a
 # key in one base only
-default_hooks = dict(checkpoint=dict(interval=1, max_keep_ckpts=3, save_best='acc/top1'))
+default_hooks = dict(
+    checkpoint=dict(interval=1, max_keep_ckpts=3, save_best='WAR', rule='greater')
+)

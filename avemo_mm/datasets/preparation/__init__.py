@@ -3,6 +3,13 @@ annotation file, the fold files and a report of every file skipped."""
 
 from .clip import PrepareSettings, prepare_clip
 from .corpus import prepare_corpus
-from .faces import FaceTracker, crop_square
+from .faces import FaceTracker, crop_square, write_face_clip
 
-__all__ = ['FaceTracker', 'PrepareSettings', 'crop_square', 'prepare_clip', 'prepare_corpus']
+__all__ = [
+    'FaceTracker',
+    'PrepareSettings',
+    'crop_square',
+    'prepare_clip',
+    'prepare_corpus',
+    'write_face_clip',
+]

@@ -8,12 +8,9 @@ import os
 import os.path as osp
 from dataclasses import asdict, dataclass
 
-import numpy as np
-
-from ...utils.av_writer import write_av_clip
-from ...utils.media import MediaError, iter_video_frames, probe_media, read_audio, write_wav
+from ...utils.media import MediaError, probe_media, read_audio, write_wav
 from ..corpora import get_corpus
-from .faces import FaceTracker, crop_square
+from .faces import FaceTracker, write_face_clip
 
 
 @dataclass
@@ -100,16 +97,15 @@ def prepare_clip(rel_video: str, settings: PrepareSettings) -> dict:
                 skip=f'{rel_audio}: audio {seconds:.2f} s, shorter than {settings.min_audio} s'
             )
 
-    tracker = _tracker(settings.detect_every)
-    boxes, detect_rate = tracker.track(iter_video_frames(video))
-    crops = [
-        crop_square(frame, boxes[min(t, len(boxes) - 1)], settings.face_size)
-        for t, frame in enumerate(iter_video_frames(video))
-    ]
     clip_id = fields['clip_id']
     rel_face = osp.join('faces', clip_id + '.mp4')
-    write_av_clip(
-        osp.join(settings.out_dir, rel_face), np.stack(crops), fps=info.fps, crf=settings.crf
+    boxes, detect_rate = write_face_clip(
+        video,
+        osp.join(settings.out_dir, rel_face),
+        settings.face_size,
+        info.fps,
+        _tracker(settings.detect_every),
+        crf=settings.crf,
     )
     rel_wav = None
     if audio is not None:
@@ -128,7 +124,7 @@ def prepare_clip(rel_video: str, settings: PrepareSettings) -> dict:
         face_detect_rate=round(detect_rate, 3),
         face_fallback=detect_rate == 0.0,
     )
-    record['num_frames'] = len(crops)  # what the cache holds
+    record['num_frames'] = len(boxes)  # what the cache holds
     record['has_audio'] = audio is not None
     record['audio_duration'] = 0.0 if audio is None else len(audio) / settings.sample_rate
     record['audio_sample_rate'] = settings.sample_rate if audio is not None else 0

@@ -19,6 +19,9 @@ from collections.abc import Iterable
 import cv2
 import numpy as np
 
+from ...utils.av_writer import write_av_clip
+from ...utils.media import iter_video_frames
+
 
 class FaceTracker:
     """Find one face box per frame of a clip.
@@ -129,3 +132,33 @@ def crop_square(frame: np.ndarray, box: np.ndarray, size: int) -> np.ndarray:
         frame = cv2.copyMakeBorder(frame, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
         x0, y0, x1, y1 = x0 + pad, y0 + pad, x1 + pad, y1 + pad
     return cv2.resize(frame[y0:y1, x0:x1], (size, size), interpolation=cv2.INTER_AREA)
+
+
+def write_face_clip(
+    video: str, out_path: str, face_size: int, fps: float, tracker: FaceTracker, crf: int = 18
+) -> tuple[np.ndarray, float]:
+    """Track the face through ``video`` and write its square crops as an H.264 clip.
+
+    The same path for the preparation tool's face cache and for inference on a
+    user's video, so both see identically made faces.
+
+    Args:
+        video (str): Any file PyAV decodes.
+        out_path (str): Output ``.mp4`` (written atomically).
+        face_size (int): Side of the crops in pixels.
+        fps (float): Frame rate to write (the source's).
+        tracker (FaceTracker): The detector and smoother.
+        crf (int): x264 quality. Defaults to ``18``.
+
+    Returns:
+        tuple[np.ndarray, float]: Boxes ``[T, 3]`` (centre x, centre y, side) in the
+        source's pixels, and the fraction of detector runs that found a face (0.0:
+        no face anywhere, the centre-crop fallback).
+    """
+    boxes, detect_rate = tracker.track(iter_video_frames(video))
+    crops = (  # one frame at a time: a long video never sits in memory
+        crop_square(frame, boxes[min(t, len(boxes) - 1)], face_size)
+        for t, frame in enumerate(iter_video_frames(video))
+    )
+    write_av_clip(out_path, crops, fps=fps, crf=crf)
+    return boxes, detect_rate

@@ -21,32 +21,48 @@ class LoadAudio(BaseTransform):
     Reads a container's own track (mp4, flv) or a wav sidecar alike.
 
     Required Keys:
-        - audio_path (None for a clip without audio: an error naming the clip)
+        - audio_path (None for a clip without audio: an error naming the clip, or
+          silence with ``missing='silence'``)
+        - total_frames and avg_fps (or num_frames and fps), only for silence
 
     Added Keys:
         - audio: ``[S]`` float32
         - audio_sample_rate
+        - audio_missing: True when the audio is silence put in for a missing track
 
     Args:
         sample_rate (int): Output rate in Hz. Defaults to ``16000``.
+        missing (str): A clip without audio: ``'error'``, or ``'silence'`` for as
+            long as the video, which the inference API uses to run an
+            audio-visual model on video alone (see ``AVRecognizer``'s
+            ``test_cfg``). Defaults to ``'error'``.
     """
 
-    def __init__(self, sample_rate: int = 16000) -> None:
+    def __init__(self, sample_rate: int = 16000, missing: str = 'error') -> None:
+        if missing not in ('error', 'silence'):
+            raise ValueError(f"missing must be 'error' or 'silence', got {missing!r}")
         self.sample_rate = sample_rate
+        self.missing = missing
 
     def transform(self, results: dict) -> dict:
         path = results.get('audio_path')
-        if not path:
+        results['audio_missing'] = not path
+        if path:
+            results['audio'] = read_audio(path, self.sample_rate)
+        elif self.missing == 'silence':
+            frames = results.get('total_frames') or results.get('num_frames') or 0
+            fps = results.get('avg_fps') or results.get('fps') or 1.0
+            results['audio'] = np.zeros(int(frames / fps * self.sample_rate), np.float32)
+        else:
             raise MediaError(
                 f'{results.get("filename", "<clip>")}: the clip has no audio '
                 '(a video-only file?); use a pipeline without audio for it'
             )
-        results['audio'] = read_audio(path, self.sample_rate)
         results['audio_sample_rate'] = self.sample_rate
         return results
 
     def __repr__(self) -> str:
-        return f'{type(self).__name__}(sample_rate={self.sample_rate})'
+        return f'{type(self).__name__}(sample_rate={self.sample_rate}, missing={self.missing!r})'
 
 
 @TRANSFORMS.register_module()

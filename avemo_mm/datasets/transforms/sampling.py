@@ -30,6 +30,11 @@ class SampleSnippets(BaseTransform):
           audio-only pipeline needs no ``DecordInit``
         - avg_fps (from ``DecordInit``) or fps
 
+    Optional Keys:
+        - frame_window: ``(start, stop)`` frame indices (stop exclusive): sample
+          inside this part of the clip only; the sliding-window inference of
+          ``avemo_mm.apis`` sets it, one window after another
+
     Added Keys:
         - frame_inds: ``[N * k]`` int
         - clip_len (k), num_clips (N), frame_interval (None); with ``single_clip``:
@@ -78,13 +83,21 @@ class SampleSnippets(BaseTransform):
             raise MediaError(f'{name}: no frames to sample')
         if not fps or fps <= 0:
             raise MediaError(f'{name}: unknown frame rate, cannot place the audio segments')
+        start, stop = results.get('frame_window') or (0, total)
+        start, stop = max(0, int(start)), min(total, int(stop))
+        if stop <= start:
+            raise MediaError(
+                f"{name}: frame_window {results['frame_window']} holds none of the clip's "
+                f'{total} frames'
+            )
         frame_inds, times = snippet_indices(
-            total,
+            stop - start,
             float(fps),
             self.num_snippets,
             self.snippet_len,
             None if self.test_mode else np.random.rand(self.num_snippets * self.snippet_len),
         )
+        frame_inds, times = frame_inds + start, times + start / float(fps)
         num_clips = 1 if self.single_clip else self.num_snippets
         results.update(
             frame_inds=frame_inds,

@@ -22,8 +22,11 @@ class MultiHeadSelfAttention(BaseModule):
         num_heads (int): H; must divide ``dim``.
         out_dim (int, optional): Width after ``W_0``. Defaults to ``dim``.
         qkv_bias (bool): Bias in the input projections. Defaults to ``True``.
-        residual (bool): **Decision** (the paper names none): ``LayerNorm(x +
-            attention(x))``; needs ``out_dim == dim``. Defaults to ``False``.
+        residual (bool): **Decision** (the paper names none): ``x + attention(x)``,
+            then ``LayerNorm`` over the width when ``norm``; needs ``out_dim == dim``.
+            Defaults to ``False``.
+        norm (bool): With ``residual``, normalise over the token width. Defaults to
+            ``True``.
         init_cfg (dict | list[dict], optional): Initialisation. Defaults to Xavier
             for the linear layers.
     """
@@ -35,6 +38,7 @@ class MultiHeadSelfAttention(BaseModule):
         out_dim: int | None = None,
         qkv_bias: bool = True,
         residual: bool = False,
+        norm: bool = True,
         init_cfg: dict | list[dict] | None = None,
     ) -> None:
         super().__init__(init_cfg=init_cfg or dict(type='Xavier', layer='Linear'))
@@ -47,7 +51,8 @@ class MultiHeadSelfAttention(BaseModule):
         self.head_dim = dim // num_heads
         self.qkv = nn.Linear(dim, 3 * dim, bias=qkv_bias)
         self.proj = nn.Linear(dim, out_dim)
-        self.norm = nn.LayerNorm(dim) if residual else None
+        self.residual = residual
+        self.norm = nn.LayerNorm(dim) if residual and norm else None
 
     def forward(self, x: Tensor, return_attention: bool = False) -> tuple[Tensor, Tensor | None]:
         """Attend.
@@ -70,6 +75,8 @@ class MultiHeadSelfAttention(BaseModule):
         else:
             out = F.scaled_dot_product_attention(q, k, v)
         out = self.proj(out.transpose(1, 2).reshape(batch, length, self.dim))  # [B, L, out]
+        if self.residual:
+            out = x + out
         if self.norm is not None:
-            out = self.norm(x + out)
+            out = self.norm(out)
         return out, weights

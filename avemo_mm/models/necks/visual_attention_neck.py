@@ -47,8 +47,13 @@ class VisualAttentionNeck(BaseModule):
         use_spatial (bool): VS. Defaults to ``True``.
         use_channel (bool): VC. Defaults to ``True``.
         use_temporal (bool): VT. Defaults to ``True``.
-        residual (bool): Residual + LayerNorm in VS and VC (and VT at width m before
-            a linear m -> m'). Defaults to ``False`` (the paper's form).
+        residual (bool): Residual connections: ``LayerNorm(x + VS(x))``,
+            ``x + VC(x)`` (a LayerNorm over the s positions would erase the spatial
+            average that VT pools), and VT at width m with a residual before a linear
+            m -> m'. Without them (the paper's form) VC mixes every channel token
+            with all the others, and a network trained from scratch can start with
+            all channels alike: the tiny CPU config did not learn at all without
+            them. Defaults to ``False`` (the paper's form).
         init_cfg (dict, optional): Initialisation. Defaults to ``None``.
     """
 
@@ -86,7 +91,11 @@ class VisualAttentionNeck(BaseModule):
             else None
         )
         self.channel = (
-            MultiHeadSelfAttention(spatial_tokens, self.channel_heads, residual=residual)
+            # no LayerNorm over the s positions here: it would zero the spatial
+            # average that VT pools, leaving only the norm's bias
+            MultiHeadSelfAttention(
+                spatial_tokens, self.channel_heads, residual=residual, norm=False
+            )
             if use_channel
             else None
         )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import torch
 from mmaction.registry import MODELS
 from mmengine.model import BaseModel
 from torch import Tensor
 
 from ..heads.cross_attention_fusion_head import CrossAttentionFusionHead
+
+TEST_MODALITIES = ('audio-visual', 'video', 'audio')
 
 
 @MODELS.register_module()
@@ -28,6 +31,13 @@ class AVRecognizer(BaseModel):
     The head's ``modality`` decides which branches exist: the unimodal ablations
     build no backbone for the other modality, and ignore its inputs.
 
+    An audio-visual model can be *run* with one modality (``test_cfg=dict(modality=
+    'video')`` or ``'audio'``, also ``--cfg-options model.test_cfg.modality=video``):
+    in ``predict`` and ``tensor`` mode the other modality's input is replaced by
+    zeros, which is exactly a silent clip for the per-segment normalised
+    spectrograms, and a face of the mean colour for the normalised frames. Training
+    always uses both.
+
     Args:
         cls_head (dict): A :class:`CrossAttentionFusionHead` config.
         video_backbone (dict, optional): Needed unless the head is audio-only.
@@ -38,6 +48,15 @@ class AVRecognizer(BaseModel):
             backbone.
         data_preprocessor (dict, optional): Usually ``MultiModalDataPreprocessor``
             with one ``ActionDataPreprocessor`` per modality.
+        train_cfg (dict, optional): ``modality_dropout`` (float in [0, 0.5]): the
+            probability, per training clip, that its audio is zeroed, and the same
+            probability that its video is zeroed instead (never both). Not in the
+            paper (0.0, the default); meant for models that must run with one
+            modality missing (README, Results, has what it did on the tiny
+            setting). Defaults to ``None``.
+        test_cfg (dict, optional): ``modality``: ``'audio-visual'`` (the default),
+            ``'video'`` or ``'audio'``, the inputs used at test time.
+            Defaults to ``None``.
         init_cfg (dict, optional): Initialisation. Defaults to ``None``.
     """
 
@@ -49,9 +68,22 @@ class AVRecognizer(BaseModel):
         audio_backbone: dict | None = None,
         audio_neck: dict | None = None,
         data_preprocessor: dict | None = None,
+        train_cfg: dict | None = None,
+        test_cfg: dict | None = None,
         init_cfg: dict | None = None,
     ) -> None:
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        self.modality_dropout = float((train_cfg or {}).get('modality_dropout', 0.0))
+        if not 0.0 <= self.modality_dropout <= 0.5:
+            raise ValueError(
+                f'train_cfg.modality_dropout must lie in [0, 0.5], got {self.modality_dropout}'
+            )
+        self.test_cfg = dict(test_cfg or {})
+        self.test_modality = self.test_cfg.get('modality', 'audio-visual')
+        if self.test_modality not in TEST_MODALITIES:
+            raise ValueError(
+                f'test_cfg.modality must be one of {TEST_MODALITIES}, got {self.test_modality!r}'
+            )
         self.cls_head: CrossAttentionFusionHead = MODELS.build(cls_head)
         modality = self.cls_head.modality
         self.uses_video = modality in ('audio-visual', 'video')
@@ -68,6 +100,11 @@ class AVRecognizer(BaseModel):
         self.video_neck = MODELS.build(video_neck) if self.uses_video else None
         self.audio_backbone = MODELS.build(audio_backbone) if self.uses_audio else None
         self.audio_neck = MODELS.build(audio_neck) if self.uses_audio else None
+        if modality != 'audio-visual' and self.test_modality not in ('audio-visual', modality):
+            raise ValueError(
+                f"test_cfg.modality='{self.test_modality}' needs the "
+                f'{self.test_modality} branch, but this model is {modality}-only'
+            )
 
     def set_dataset_meta(self, metainfo: dict) -> None:
         """Take class polarities from the dataset, and check the class count.
@@ -112,17 +149,40 @@ class AVRecognizer(BaseModel):
             attention.update({f'audio_{k}': v for k, v in weights.items()})
         return audio, video, attention
 
+    def drop_modalities(self, inputs: dict[str, Tensor]) -> dict[str, Tensor]:
+        """Zero the audio of some training clips and the video of others (never both)."""
+        p = self.modality_dropout
+        if not (self.training and p > 0 and self.uses_audio and self.uses_video):
+            return inputs
+        draw = torch.rand(inputs['imgs'].shape[0], device=inputs['imgs'].device)  # [B]
+        keep_audio = (draw >= p).to(inputs['audios'].dtype)
+        keep_video = ((draw < p) | (draw >= 2 * p)).to(inputs['imgs'].dtype)
+        return dict(
+            inputs,
+            audios=inputs['audios'] * keep_audio.view(-1, *[1] * (inputs['audios'].dim() - 1)),
+            imgs=inputs['imgs'] * keep_video.view(-1, *[1] * (inputs['imgs'].dim() - 1)),
+        )
+
+    def select_test_inputs(self, inputs: dict[str, Tensor]) -> dict[str, Tensor]:
+        """Zero the input that ``test_cfg.modality`` leaves out (see the class doc)."""
+        inputs = dict(inputs)
+        if self.uses_audio and self.test_modality == 'video':
+            inputs['audios'] = torch.zeros_like(inputs['audios'])
+        if self.uses_video and self.test_modality == 'audio':
+            inputs['imgs'] = torch.zeros_like(inputs['imgs'])
+        return inputs
+
     def forward(
         self, inputs: dict[str, Tensor], data_samples: list | None = None, mode: str = 'tensor'
     ):
         if mode == 'loss':
-            audio, video, _ = self.extract_feat(inputs)
+            audio, video, _ = self.extract_feat(self.drop_modalities(inputs))
             return self.cls_head.loss(audio, video, data_samples)
         if mode == 'predict':
-            audio, video, _ = self.extract_feat(inputs)
+            audio, video, _ = self.extract_feat(self.select_test_inputs(inputs))
             return self.cls_head.predict(audio, video, data_samples)
         if mode == 'tensor':
-            audio, video, _ = self.extract_feat(inputs)
+            audio, video, _ = self.extract_feat(self.select_test_inputs(inputs))
             return self.cls_head(audio, video)
         raise RuntimeError(f'Invalid mode "{mode}": only "loss", "predict" and "tensor" exist')
 

@@ -61,5 +61,5 @@ test_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(dataset, split='test', pipeline=test_pipeline, test_mode=True),
 )
-val_evaluator = dict(type='AccMetric')
+val_evaluator = dict(type='EmotionMetric')
 test_evaluator = val_evaluator

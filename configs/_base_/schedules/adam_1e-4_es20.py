@@ -7,6 +7,6 @@ val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 custom_hooks = [
     dict(type='DatasetMetaHook'),  # classes and polarities from the dataset to the model
-    dict(type='EarlyStoppingHook', monitor='acc/top1', rule='greater', min_delta=0.0, patience=20),
+    dict(type='EarlyStoppingHook', monitor='WAR', rule='greater', min_delta=0.0, patience=20),
 ]
 auto_scale_lr = dict(enable=False, base_batch_size=16)

@@ -87,3 +87,10 @@ def test_clip_without_audio_is_a_clear_error(tmp_path):
         LoadAudio()(dict(audio_path=str(tmp_path / 'silent.mp4')))
     with pytest.raises(MediaError, match='v.mp4: the clip has no audio'):
         LoadAudio()(dict(audio_path=None, filename='v.mp4'))
+
+
+def test_missing_audio_as_silence_lasts_as_long_as_the_video():
+    out = LoadAudio(missing='silence')(dict(audio_path=None, total_frames=45, avg_fps=30.0))
+    assert out['audio_missing'] and out['audio'].shape == (24000,) and not out['audio'].any()
+    with pytest.raises(ValueError, match="'error' or 'silence'"):
+        LoadAudio(missing='zeros')

@@ -63,3 +63,28 @@ def test_short_clip_repeats_frames_and_bad_rate_is_an_error():
     with pytest.raises(MediaError, match='clip.mp4: unknown frame rate'):
         SampleSnippets()(dict(total_frames=20, fps=0, filename='clip.mp4'))
     assert 'num_snippets=6' in repr(SampleSnippets())
+
+
+@given(
+    total=st.integers(2, 3000),
+    fps=st.floats(1.0, 120.0),
+    start=st.integers(0, 2999),
+    length=st.integers(1, 3000),
+)
+def test_frame_window_keeps_indices_and_times_inside_the_window(total, fps, start, length):
+    start = start % total
+    stop = min(total, start + length)
+    results = SampleSnippets(3, 4, test_mode=True)(
+        dict(total_frames=total, avg_fps=fps, frame_window=(start, stop))
+    )
+    inds, times = results['frame_inds'], results['snippet_times']
+    assert inds.min() >= start and inds.max() < stop
+    assert (times >= start / fps - 1e-9).all() and (times <= stop / fps + 1e-9).all()
+    # the same as sampling a clip of the window's length, shifted
+    alone, alone_times = snippet_indices(stop - start, fps, 3, 4)
+    assert (inds == alone + start).all() and np.allclose(times, alone_times + start / fps)
+
+
+def test_empty_frame_window_is_an_error():
+    with pytest.raises(MediaError, match=r'frame_window \(50, 60\) holds none'):
+        SampleSnippets(2, 2)(dict(total_frames=40, avg_fps=25.0, frame_window=(50, 60)))

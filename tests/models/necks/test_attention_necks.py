@@ -86,3 +86,17 @@ def test_audio_neck():
     assert plain(torch.randn(6, 8, 1, 1), 3)[0].shape == (2, 3, 6)
     with pytest.raises(ValueError, match='expects 8 channels, got 5'):
         neck(torch.randn(6, 5, 1, 1), 3)
+
+
+def test_residual_channel_attention_keeps_each_channels_spatial_average():
+    """VC's residual has no LayerNorm over the s positions: the pooled channels survive."""
+    neck = _visual(residual=True, use_spatial=False, use_temporal=False).eval()
+    x = torch.randn(6, 16, 2, 2) * 3 + torch.arange(16.0).view(1, 16, 1, 1)
+    tokens = x.flatten(2).transpose(1, 2)  # [B*N, s, m]
+    channel_tokens, _ = neck.channel(tokens.transpose(1, 2))  # [B*N, m, s]
+    pooled = channel_tokens.mean(dim=2)  # what VT receives
+    # x + VC(x): the channels' own averages are still there, not erased to a constant
+    assert (
+        torch.corrcoef(torch.stack([pooled.flatten(), x.mean(dim=(2, 3)).flatten()]))[0, 1] > 0.9
+    )
+    assert pooled.std(dim=1).mean() > 1.0

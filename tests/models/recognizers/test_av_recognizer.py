@@ -172,3 +172,49 @@ def test_mmaction2_resnet_audio_as_the_audio_backbone():
     optim = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.01))
     losses = model.train_step(batch(), optim)
     assert torch.isfinite(losses['loss'])
+
+
+@pytest.mark.parametrize('dropped, kept', [('audios', 'imgs'), ('imgs', 'audios')])
+def test_test_cfg_runs_a_both_modality_model_on_one(dropped, kept):
+    """With test_cfg.modality the other input is ignored: zeros, i.e. silence / a blank face."""
+    torch.manual_seed(0)
+    keep = 'video' if kept == 'imgs' else 'audio'
+    model = MODELS.build(dict(tiny_cfg(), test_cfg=dict(modality=keep))).eval()
+    both = MODELS.build(tiny_cfg()).eval()
+    both.load_state_dict(model.state_dict())
+    data = model.data_preprocessor(batch(), training=False)
+    changed = dict(data['inputs'], **{dropped: torch.randn_like(data['inputs'][dropped])})
+    with torch.no_grad():
+        one = model(data['inputs'], mode='tensor')['logits']
+        assert torch.allclose(one, model(changed, mode='tensor')['logits'])
+        zeroed = dict(data['inputs'], **{dropped: torch.zeros_like(data['inputs'][dropped])})
+        assert torch.allclose(one, both(zeroed, mode='tensor')['logits'])
+        assert not torch.allclose(one, both(data['inputs'], mode='tensor')['logits'])
+    # training ignores test_cfg: the loss still sees both inputs
+    model.train()
+    assert 'loss_metric' in model(**model.data_preprocessor(batch(), True), mode='loss')
+
+
+def test_test_cfg_modality_is_checked():
+    with pytest.raises(ValueError, match='test_cfg.modality must be one of'):
+        MODELS.build(dict(tiny_cfg(), test_cfg=dict(modality='rgb')))
+    with pytest.raises(ValueError, match='needs the video branch, but this model is audio-only'):
+        MODELS.build(dict(tiny_cfg('audio'), test_cfg=dict(modality='video')))
+
+
+def test_modality_dropout_zeroes_one_input_per_clip_in_training_only():
+    torch.manual_seed(0)
+    model = MODELS.build(dict(tiny_cfg(), train_cfg=dict(modality_dropout=0.5)))
+    inputs = model.data_preprocessor(batch(size=64), training=True)['inputs']
+    inputs = dict(inputs, imgs=inputs['imgs'] + 10, audios=inputs['audios'] + 10)  # no zeros
+    dropped = model.drop_modalities(inputs)
+    audio_gone = (dropped['audios'].flatten(1) == 0).all(dim=1)
+    video_gone = (dropped['imgs'].flatten(1) == 0).all(dim=1)
+    assert not (audio_gone & video_gone).any()  # never both
+    assert 16 < int(audio_gone.sum()) < 48 and 16 < int(video_gone.sum()) < 48  # p = 0.5 each
+    kept = ~(audio_gone | video_gone)
+    assert torch.equal(dropped['imgs'][kept], inputs['imgs'][kept]) or not kept.any()
+    model.eval()
+    assert model.drop_modalities(inputs) is inputs
+    with pytest.raises(ValueError, match=r'modality_dropout must lie in \[0, 0.5\]'):
+        MODELS.build(dict(tiny_cfg(), train_cfg=dict(modality_dropout=0.7)))

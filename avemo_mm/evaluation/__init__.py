@@ -1,0 +1,13 @@
+from .cross_validation import aggregate_folds, format_report
+from .metrics import EmotionMetric, confusion_matrix, scores_from_confusion
+from .paper_results import PAPER_ACCURACY, paper_variant
+
+__all__ = [
+    'PAPER_ACCURACY',
+    'EmotionMetric',
+    'aggregate_folds',
+    'confusion_matrix',
+    'format_report',
+    'paper_variant',
+    'scores_from_confusion',
+]

@@ -1,0 +1,141 @@
+"""Cross-validation reports: per-fold and mean +- std WAR/UAR, summed confusion, the paper.
+
+Each finished fold leaves ``fold_K/test_metrics.json`` (see
+``tools/cross_validate.py``); :func:`aggregate_folds` combines whatever folds exist
+and lists the ones missing, so a report can be made while folds still run elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+import os.path as osp
+
+import numpy as np
+
+from .metrics import scores_from_confusion
+from .paper_results import PAPER_ACCURACY
+
+FOLD_METRICS = 'test_metrics.json'
+
+
+def fold_metrics_path(work_dir: str, fold: int) -> str:
+    return osp.join(work_dir, f'fold_{fold}', FOLD_METRICS)
+
+
+def aggregate_folds(
+    work_dir: str,
+    num_folds: int,
+    classes: list[str],
+    variant: str | None = None,
+    corpus: str | None = None,
+) -> dict:
+    """Combine the fold results found under ``work_dir``.
+
+    Mean and standard deviation are over the folds (sample std, ``ddof=1``; 0 for a
+    single fold), as the paper reports its 10-fold figures. Per-class accuracy is
+    taken from the confusion matrix summed over the folds (every test clip counts
+    once).
+
+    Returns:
+        dict: ``folds`` (per fold: WAR, UAR, clips, checkpoint), ``missing`` (fold
+        indices without results), ``mean``/``std`` of WAR and UAR (fractions),
+        ``confusion_matrix`` (summed), ``class_acc``, ``paper`` (the published
+        accuracy in %, or None) and ``variant``/``corpus``.
+    """
+    folds, missing = [], []
+    matrix = np.zeros((len(classes), len(classes)), dtype=np.int64)
+    for fold in range(num_folds):
+        path = fold_metrics_path(work_dir, fold)
+        if not osp.isfile(path):
+            missing.append(fold)
+            continue
+        with open(path) as fh:
+            result = json.load(fh)
+        fold_matrix = np.asarray(result['confusion_matrix'], dtype=np.int64)
+        if fold_matrix.shape != matrix.shape:
+            raise ValueError(
+                f'{path}: a {fold_matrix.shape} confusion matrix, but the config has '
+                f'{len(classes)} classes'
+            )
+        matrix += fold_matrix
+        folds.append(
+            dict(
+                fold=fold,
+                WAR=result['WAR'],
+                UAR=result['UAR'],
+                clips=int(fold_matrix.sum()),
+                checkpoint=result.get('checkpoint'),
+            )
+        )
+    report = dict(
+        num_folds=num_folds, folds=folds, missing=missing, variant=variant, corpus=corpus
+    )
+    for key in ('WAR', 'UAR'):
+        values = np.array([f[key] for f in folds], dtype=np.float64)
+        report.setdefault('mean', {})[key] = float(values.mean()) if len(values) else None
+        report.setdefault('std', {})[key] = (
+            float(values.std(ddof=1)) if len(values) > 1 else (0.0 if len(values) else None)
+        )
+    summed = scores_from_confusion(matrix, classes) if folds else {}
+    report['class_acc'] = {c: summed.get(f'class_acc/{c}') for c in classes}
+    report['pooled'] = {k: summed.get(k) for k in ('WAR', 'UAR')}
+    report['confusion_matrix'] = matrix.tolist()
+    report['classes'] = list(classes)
+    report['paper'] = PAPER_ACCURACY.get(variant, {}).get(corpus) if variant else None
+    return report
+
+
+def _pct(value: float | None) -> str:
+    return 'n/a' if value is None or value != value else f'{100 * value:.2f}'
+
+
+def format_report(report: dict, title: str) -> str:
+    """The report as Markdown: folds, mean +- std, the paper's figure, classes, confusion."""
+    lines = [f'# Cross-validation: {title}', '']
+    done = len(report['folds'])
+    lines.append(f'{done} of {report["num_folds"]} folds finished.')
+    if report['missing']:
+        lines.append(f'Missing folds (no results yet): {", ".join(map(str, report["missing"]))}.')
+    lines += [
+        '',
+        '| fold | test clips | WAR (%) | UAR (%) | checkpoint |',
+        '|---|---|---|---|---|',
+    ]
+    for f in report['folds']:
+        lines.append(
+            f'| {f["fold"]} | {f["clips"]} | {_pct(f["WAR"])} | {_pct(f["UAR"])} | '
+            f'{osp.basename(f["checkpoint"] or "")} |'
+        )
+    mean, std = report['mean'], report['std']
+    if done:
+        lines.append(
+            f'| **mean +- std** | {sum(f["clips"] for f in report["folds"])} | '
+            f'**{_pct(mean["WAR"])} +- {_pct(std["WAR"])}** | '
+            f'**{_pct(mean["UAR"])} +- {_pct(std["UAR"])}** | |'
+        )
+    lines += ['', '## Beside the paper', '']
+    variant, corpus = report['variant'], report['corpus']
+    if report['paper'] is not None:
+        ours = _pct(mean['WAR']) if done else 'n/a'
+        lines += [
+            f'| | {corpus} accuracy (%) |',
+            '|---|---|',
+            f'| paper, {variant} (10 folds) | {report["paper"]:.2f} |',
+            f'| this run, {done} fold(s) | {ours} |',
+            '',
+            'The paper trains on the real corpus with pretrained backbones; compare only '
+            'runs of the full config on the real data over all 10 folds.',
+        ]
+    else:
+        lines.append(f'No published figure for this setting (variant {variant}, corpus {corpus}).')
+    lines += ['', '## Per-class accuracy (summed over folds)', '', '| class | accuracy (%) |']
+    lines.append('|---|---|')
+    for name, value in report['class_acc'].items():
+        lines.append(f'| {name} | {_pct(value)} |')
+    classes = report['classes']
+    lines += ['', '## Confusion matrix (summed; rows true, columns predicted)', '']
+    lines.append('| | ' + ' | '.join(classes) + ' |')
+    lines.append('|---' * (len(classes) + 1) + '|')
+    for name, row in zip(classes, report['confusion_matrix'], strict=True):
+        lines.append(f'| {name} | ' + ' | '.join(str(v) for v in row) + ' |')
+    return '\n'.join(lines) + '\n'

@@ -1,0 +1,3 @@
+from .emotion_metric import EmotionMetric, confusion_matrix, scores_from_confusion
+
+__all__ = ['EmotionMetric', 'confusion_matrix', 'scores_from_confusion']

@@ -1,0 +1,46 @@
+"""The paper's published accuracies (Tables 1-3), and which one a config reproduces."""
+
+from __future__ import annotations
+
+# Mocanu, Tapu and Zaharia (2023), Tables 1-3: mean accuracy (%) over 10 actor folds
+PAPER_ACCURACY = {
+    'AT': {'RAVDESS': 76.42, 'CREMA-D': 62.77},
+    'VS': {'RAVDESS': 77.54, 'CREMA-D': 76.14},
+    'VS+VC': {'RAVDESS': 79.17, 'CREMA-D': 77.12},
+    'VS+VC+VT': {'RAVDESS': 82.02, 'CREMA-D': 79.51},
+    'AT+VS+VC+VT, triplet loss': {'RAVDESS': 87.85, 'CREMA-D': 81.71},
+    'AT+VS+VC+VT, emotion loss': {'RAVDESS': 89.25, 'CREMA-D': 84.57},
+}
+CORPUS_OF_DATASET = {'RavdessDataset': 'RAVDESS', 'CremaDDataset': 'CREMA-D'}
+
+
+def paper_variant(cfg) -> tuple[str | None, str | None]:
+    """``(variant, corpus)`` of the paper's tables that a config corresponds to.
+
+    The variant is read from the model (the head's modality, the visual neck's
+    VS / VC / VT switches, the metric loss), the corpus from the test dataset's type.
+    Either is None where the config matches no row or column of the paper (an
+    MMAction2 backbone is still compared: the tables vary the attention and the loss).
+    """
+    model = cfg.get('model', {})
+    head = model.get('cls_head', {})
+    modality = head.get('modality', 'audio-visual')
+    variant = None
+    if modality == 'audio':
+        variant = 'AT' if model.get('audio_neck') else None
+    elif modality == 'video':
+        neck = model.get('video_neck') or {}
+        parts = [
+            name
+            for name, key in (('VS', 'use_spatial'), ('VC', 'use_channel'), ('VT', 'use_temporal'))
+            if neck.get(key, True)
+        ]
+        variant = '+'.join(parts) if '+'.join(parts) in PAPER_ACCURACY else None
+    elif modality == 'audio-visual':
+        loss = (head.get('loss_metric') or {}).get('type')
+        variant = {
+            'TripletLoss': 'AT+VS+VC+VT, triplet loss',
+            'EmotionMetricLoss': 'AT+VS+VC+VT, emotion loss',
+        }.get(loss)
+    dataset_type = cfg.get('test_dataloader', {}).get('dataset', {}).get('type')
+    return variant, CORPUS_OF_DATASET.get(dataset_type)

@@ -1,0 +1,66 @@
+"""Cross-validation reports from fold results, and the paper's row for each config."""
+
+import json
+import os
+import os.path as osp
+
+import pytest
+from conftest import REPO_ROOT
+from mmengine.config import Config
+
+from avemo_mm.evaluation import aggregate_folds, format_report, paper_variant
+from avemo_mm.evaluation.cross_validation import fold_metrics_path
+
+
+def write_fold(work_dir, fold, matrix, classes):
+    from avemo_mm.evaluation import scores_from_confusion
+
+    path = fold_metrics_path(str(work_dir), fold)
+    os.makedirs(osp.dirname(path))
+    metrics = dict(scores_from_confusion(matrix, classes), confusion_matrix=matrix)
+    with open(path, 'w') as fh:
+        json.dump(dict(metrics, fold=fold, checkpoint=f'fold_{fold}/best.pth'), fh)
+
+
+def test_report_combines_the_finished_folds_and_names_the_missing(tmp_path):
+    classes = ['happy', 'sad']
+    write_fold(tmp_path, 0, [[2, 0], [1, 1]], classes)  # WAR 0.75, UAR 0.75
+    write_fold(tmp_path, 2, [[1, 1], [0, 2]], classes)  # WAR 0.75, UAR 0.75
+    write_fold(tmp_path, 3, [[2, 0], [0, 2]], classes)  # WAR 1.0
+    report = aggregate_folds(str(tmp_path), 4, classes, 'AT', 'RAVDESS')
+    assert report['missing'] == [1]
+    assert [f['fold'] for f in report['folds']] == [0, 2, 3]
+    assert report['mean']['WAR'] == pytest.approx((0.75 + 0.75 + 1.0) / 3)
+    assert report['std']['WAR'] == pytest.approx(0.1443375673, abs=1e-8)  # ddof=1
+    assert report['confusion_matrix'] == [[5, 1], [1, 5]]
+    assert report['class_acc']['happy'] == pytest.approx(5 / 6)
+    assert report['paper'] == 76.42
+    text = format_report(report, 'cfg.py')
+    assert '3 of 4 folds finished' in text and 'Missing folds (no results yet): 1' in text
+    assert '| paper, AT (10 folds) | 76.42 |' in text and '83.33 +- 14.43' in text
+
+
+def test_report_rejects_a_fold_with_other_classes(tmp_path):
+    write_fold(tmp_path, 0, [[1, 0, 0], [0, 1, 0], [0, 0, 1]], ['a', 'b', 'c'])
+    with pytest.raises(ValueError, match='2 classes'):
+        aggregate_folds(str(tmp_path), 2, ['a', 'b'])
+
+
+@pytest.mark.parametrize(
+    'config, expected',
+    [
+        ('avemo_ravdess.py', ('AT+VS+VC+VT, emotion loss', 'RAVDESS')),
+        ('avemo_cremad.py', ('AT+VS+VC+VT, emotion loss', 'CREMA-D')),
+        (
+            'avemo/avemo_r3d101-r18_1xb16-6x16x1-es20_cremad-av-triplet.py',
+            ('AT+VS+VC+VT, triplet loss', 'CREMA-D'),
+        ),
+        ('avemo/avemo-at_r18_1xb16-6x1s-es20_ravdess-audio.py', ('AT', 'RAVDESS')),
+        ('avemo/avemo-vs_r3d101_1xb16-6x16x1-es20_ravdess-rgb.py', ('VS', 'RAVDESS')),
+        ('avemo/avemo-vs-vc_r3d101_1xb16-6x16x1-es20_cremad-rgb.py', ('VS+VC', 'CREMA-D')),
+        ('avemo/avemo-vs-vc-vt_r3d101_1xb16-6x16x1-es20_ravdess-rgb.py', ('VS+VC+VT', 'RAVDESS')),
+    ],
+)
+def test_each_paper_config_finds_its_row_and_column(config, expected):
+    cfg = Config.fromfile(osp.join(REPO_ROOT, 'configs', config))
+    assert paper_variant(cfg) == expected

@@ -1,0 +1,128 @@
+"""tools/demo.py and tools/analysis/plot_results.py run as a user types them."""
+
+import csv
+import glob
+import json
+import os.path as osp
+import re
+
+from conftest import REPO_ROOT, TINY_CONFIG, assert_ok, run_tool
+
+from avemo_mm.utils.media import probe_media
+
+PNG_MAGIC = b'\x89PNG\r\n\x1a\n'
+
+
+def test_demo_prints_top_emotions_and_writes_timeline_and_annotated_video(
+    tiny_avemo, ravdess_root, tmp_path
+):
+    video = sorted(glob.glob(osp.join(ravdess_root, 'Actor_02', '01-01-*.mp4')))[0]
+    out = assert_ok(
+        run_tool(
+            [
+                'tools/demo.py',
+                video,
+                TINY_CONFIG,
+                tiny_avemo['checkpoint'],
+                '--window',
+                '1',
+                '--hop',
+                '0.5',
+                '--timeline',
+                str(tmp_path / 'timeline.csv'),
+                '--timeline-plot',
+                str(tmp_path / 'timeline.png'),
+                '--out-video',
+                str(tmp_path / 'annotated.mp4'),
+            ],
+            REPO_ROOT,
+        )
+    )
+    assert re.search(r'top emotions: \w+ [0-9.]+%, \w+ [0-9.]+%, \w+ [0-9.]+%', out)
+    assert 'inputs: audio-visual' in out and 'x real time' in out
+    with open(tmp_path / 'timeline.csv') as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) >= 4 and {'start', 'end', 'label', 'neutral', 'surprised'} <= set(rows[0])
+    assert abs(sum(float(rows[0][c]) for c in list(rows[0])[3:]) - 1) < 1e-3
+    assert (tmp_path / 'timeline.png').read_bytes()[:8] == PNG_MAGIC
+    source, annotated = probe_media(video), probe_media(str(tmp_path / 'annotated.mp4'))
+    assert annotated.num_frames == source.num_frames and annotated.has_audio
+    assert abs(annotated.audio_duration - source.audio_duration) < 0.1
+
+
+def test_demo_explains_unusable_input_in_one_line(tiny_avemo, tmp_path):
+    bad = tmp_path / 'holiday.mp4'
+    bad.write_bytes(b'not a video at all' * 100)
+    proc = run_tool(['tools/demo.py', str(bad), TINY_CONFIG, tiny_avemo['checkpoint']], REPO_ROOT)
+    assert proc.returncode == 1
+    assert re.search(r'demo: .*holiday.mp4: cannot open', proc.stdout)
+    assert 'Traceback' not in proc.stdout
+
+
+def test_demo_reads_a_stream_through_opencv(tiny_avemo, ravdess_root):
+    video = sorted(glob.glob(osp.join(ravdess_root, 'Actor_02', '02-01-*.mp4')))[0]
+    out = assert_ok(
+        run_tool(
+            [
+                'tools/demo.py',
+                video,
+                TINY_CONFIG,
+                tiny_avemo['checkpoint'],
+                '--stream',
+                '--window',
+                '1',
+                '--hop',
+                '1',
+                '--max-seconds',
+                '3',
+            ],
+            REPO_ROOT,
+        )
+    )
+    assert 'no audio: face only' in out
+    assert len(re.findall(r'^\s+[0-9.]+-\s*[0-9.]+ s\s+\w+ \d+%', out, re.M)) >= 2
+
+
+def test_plot_results_draws_every_picture_and_agrees_with_the_test_tool(tiny_avemo, tmp_path):
+    out = assert_ok(
+        run_tool(
+            [
+                'tools/analysis/plot_results.py',
+                TINY_CONFIG,
+                tiny_avemo['checkpoint'],
+                '--out-dir',
+                str(tmp_path / 'pictures'),
+                '--cfg-options',
+                *tiny_avemo['options'],
+            ],
+            REPO_ROOT,
+        )
+    )
+    names = [
+        'confusion_matrix',
+        'tsne_classes',
+        'tsne_polarity',
+        'attention_spatial',
+        'attention_temporal',
+    ]
+    for name in names:
+        data = (tmp_path / 'pictures' / f'{name}.png').read_bytes()
+        assert data[:8] == PNG_MAGIC and len(data) > 5000, name
+    metrics = json.loads((tmp_path / 'pictures' / 'metrics.json').read_text())
+    test = assert_ok(
+        run_tool(
+            [
+                'tools/test.py',
+                TINY_CONFIG,
+                tiny_avemo['checkpoint'],
+                '--work-dir',
+                str(tmp_path / 'test'),
+                '--cfg-options',
+                *tiny_avemo['options'],
+            ],
+            REPO_ROOT,
+        )
+    )
+    war = float(re.findall(r'Epoch\(test\).*?WAR: ([0-9.]+)', test)[-1])
+    assert abs(metrics['WAR'] - war) < 1e-4 and sum(map(sum, metrics['confusion_matrix'])) == 15
+    assert f'WAR {metrics["WAR"]:.1%}' in out

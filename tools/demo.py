@@ -1,0 +1,140 @@
+"""Recognise the emotion in your own video (or a webcam or stream) with a trained model.
+
+Finds the face, runs the config's test pipeline on the face crops and the video's own
+audio track, prints the likeliest emotions, and on request writes the video back with
+the prediction drawn on it, and a timeline of sliding-window predictions.
+
+Examples::
+
+    python tools/demo.py clip.mp4 configs/avemo_ravdess.py best.pth
+    python tools/demo.py clip.mp4 CONFIG CKPT --out-video clip_emotion.mp4
+    python tools/demo.py talk.mp4 CONFIG CKPT --window 4 --hop 2 \\
+        --timeline talk.csv --timeline-plot talk.png --out-video talk_emotion.mp4
+    python tools/demo.py 0 CONFIG CKPT --stream            # webcam 0, face only
+    python tools/demo.py clip.mp4 CONFIG CKPT --modality video   # ignore the sound
+
+Exit status 0 on success, 1 with a one-line message naming the file when the input
+cannot be used (does not decode, too short, neither audio nor face).
+"""
+
+import argparse
+import os.path as osp
+import sys
+import time
+import warnings
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))  # run from a checkout
+
+from mmengine.config import DictAction  # noqa: E402
+
+import avemo_mm  # noqa: E402,F401  (registers modules, applies avemo_mm.compat)
+from avemo_mm.apis import (  # noqa: E402
+    InferenceWarning,
+    inference_av,
+    init_model,
+    stream_predictions,
+)
+from avemo_mm.compat import CheckpointRefusedError  # noqa: E402
+from avemo_mm.utils.media import MediaError  # noqa: E402
+from avemo_mm.visualization import (  # noqa: E402
+    plot_timeline,
+    write_annotated_video,
+    write_timeline,
+)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description='Emotion recognition on a video.')
+    parser.add_argument('video', help='video file; with --stream a webcam index or URL')
+    parser.add_argument('config', help='the config the model was trained with')
+    parser.add_argument('checkpoint', help='checkpoint file (loaded weights-only)')
+    parser.add_argument('--device', default='cpu', help='cpu, cuda, cuda:1 ...')
+    parser.add_argument(
+        '--modality',
+        default='auto',
+        choices=['auto', 'audio-visual', 'video', 'audio'],
+        help='inputs to use; auto drops the audio of a silent file or the video without '
+        'a face, with a message',
+    )
+    parser.add_argument('--top-k', type=int, default=3, help='emotions to print')
+    parser.add_argument('--out-video', help='write the video with the prediction drawn on')
+    parser.add_argument('--window', type=float, help='sliding-window length in seconds')
+    parser.add_argument('--hop', type=float, help='seconds between windows (window / 2)')
+    parser.add_argument('--timeline', help='write the windows as .csv or .json')
+    parser.add_argument('--timeline-plot', help='plot the windows as a .png')
+    parser.add_argument(
+        '--stream', action='store_true', help='read a webcam or stream through OpenCV'
+    )
+    parser.add_argument(
+        '--max-seconds', type=float, help='with --stream: stop after this much stream time'
+    )
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, help='config overrides')
+    args = parser.parse_args(argv)
+    if (args.timeline or args.timeline_plot) and args.window is None and not args.stream:
+        parser.error('--timeline and --timeline-plot need --window (seconds)')
+    return args
+
+
+def run_file(model, args) -> None:
+    started = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always', InferenceWarning)
+        result = inference_av(model, args.video, args.modality, args.window, args.hop)
+    for warning in caught:
+        print(f'note: {warning.message}')
+    seconds = time.perf_counter() - started
+    info = result.video.info
+    print(
+        f'{args.video}: {info.duration:.1f} s, {info.num_frames} frames at {info.fps:g} fps, '
+        f'face found in {result.video.face_detect_rate:.0%} of the checks, '
+        f'inputs: {result.modality}'
+    )
+    print('top emotions: ' + ', '.join(f'{n} {p:.1%}' for n, p in result.clip.top(args.top_k)))
+    for window in result.timeline:
+        top = ', '.join(f'{n} {p:.0%}' for n, p in window.top(args.top_k))
+        print(f'  {window.start:6.1f}-{window.end:6.1f} s  {top}')
+    if result.timeline:
+        speed = info.duration / seconds
+        print(f'{len(result.timeline)} windows in {seconds:.1f} s ({speed:.1f}x real time)')
+    if args.timeline:
+        print(f'timeline: {write_timeline(result.timeline, args.timeline)}')
+    if args.timeline_plot:
+        print(f'timeline plot: {plot_timeline(result.timeline, args.timeline_plot)}')
+    if args.out_video:
+        print(f'annotated video: {write_annotated_video(result, args.out_video, args.top_k)}')
+
+
+def run_stream(model, args) -> None:
+    windows = []
+    window, hop = args.window or 4.0, args.hop or (args.window or 4.0) / 2
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', InferenceWarning)  # a stream never has audio
+        print(f'{args.video}: reading frames through OpenCV (no audio: face only)')
+        for prediction, seconds in stream_predictions(
+            model, args.video, window, hop, args.max_seconds
+        ):
+            windows.append(prediction)
+            top = ', '.join(f'{n} {p:.0%}' for n, p in prediction.top(args.top_k))
+            lag = 'keeping up' if seconds <= hop else f'falling behind: {seconds:.1f} s > hop'
+            print(f'  {prediction.start:6.1f}-{prediction.end:6.1f} s  {top}  ({lag})')
+    if not windows:
+        raise MediaError(f'{args.video}: the stream ended before one {window} s window')
+    if args.timeline:
+        print(f'timeline: {write_timeline(windows, args.timeline)}')
+    if args.timeline_plot:
+        print(f'timeline plot: {plot_timeline(windows, args.timeline_plot)}')
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    try:
+        model = init_model(args.config, args.checkpoint, args.device, args.cfg_options)
+        (run_stream if args.stream else run_file)(model, args)
+    except (MediaError, CheckpointRefusedError, FileNotFoundError) as err:
+        print(f'demo: {err}', file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
