@@ -36,3 +36,36 @@ def test_data_benchmark_tiny(tmp_path):
     assert set(rows) == {'avemo (face cache)', 'avemo (original)', 'mmaction2 stock (original)'}
     assert all(v > 0 for row in rows.values() for v in row.values())
     assert result['data']['ratio_to_stock']['mmaction2 stock (original)']['workers=0'] == 1.0
+
+
+def test_model_benchmark_against_stock_on_the_tiny_config(tmp_path):
+    config = osp.join(REPO_ROOT, 'configs', 'avemo_tiny_ravdess.py')
+    log = assert_ok(
+        run_tool(
+            [
+                'tools/analysis/benchmark.py',
+                'model',
+                config,
+                '--work-dir',
+                str(tmp_path),
+                '--infer-batch',
+                '2',
+                '--repeats',
+                '1',
+                '--warmup',
+                '1',
+                '--channels-last',
+            ],
+            REPO_ROOT,
+        )
+    )
+    assert 'vs stock Recognizer3D + I3DHead' in log and 'ours/stock' in log
+    result = json.load(open(osp.join(tmp_path, 'benchmark_model.json')))['model']
+    for name in ('ours', 'stock'):
+        row = result[name]
+        assert row['train_step_s'] > 0 and row['latency_b1_s'] > 0
+        assert row['throughput_b2_samples_per_s'] > 0 and row['peak_memory_mb'] > 100
+    # the same video backbone: ours has it plus the attention, the audio branch and head
+    assert result['ours']['flops_per_sample'] > result['stock']['flops_per_sample']
+    ratio = result['ratio_ours_to_stock']['train_step_s']
+    assert ratio == result['ours']['train_step_s'] / result['stock']['train_step_s']

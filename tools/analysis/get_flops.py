@@ -17,39 +17,11 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 import torch  # noqa: E402
 from mmaction.registry import MODELS  # noqa: E402
-from mmengine.analysis import get_model_complexity_info  # noqa: E402
 from mmengine.config import Config  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
 
 import avemo_mm  # noqa: E402,F401
-
-
-def input_shapes(cfg) -> dict:
-    """``imgs`` / ``audios`` shapes of one sample, read from the test pipeline."""
-    pipeline = cfg.test_dataloader.dataset.pipeline
-    find = lambda name: next((t for t in pipeline if t['type'] == name), None)  # noqa: E731
-    shapes = {}
-    sampling = find('SampleSnippets')
-    resize = find('Resize')
-    if find('DecordDecode') is not None:
-        height, width = resize['scale'][1], resize['scale'][0]
-        shapes['imgs'] = (sampling['num_snippets'], 3, sampling['snippet_len'], height, width)
-    spectrogram = find('SnippetLogSpectrogram')
-    if spectrogram is not None:
-        size = spectrogram.get('out_size') or (spectrogram.get('num_bins', 256), 100)
-        shapes['audios'] = (sampling['num_snippets'], 1, *size)
-    return shapes
-
-
-class _TensorInputs(torch.nn.Module):
-    """Positional tensors in, the logits out: what the FLOP counter traces."""
-
-    def __init__(self, model, keys):
-        super().__init__()
-        self.model, self.keys = model, keys
-
-    def forward(self, *tensors):
-        return self.model(dict(zip(self.keys, tensors, strict=True)), mode='tensor')['logits']
+from avemo_mm.utils.complexity import count_flops, input_shapes  # noqa: E402
 
 
 def main():
@@ -61,11 +33,8 @@ def main():
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     model = MODELS.build(cfg.model).eval()
     shapes = input_shapes(cfg)
-    inputs = tuple(torch.zeros(1, *shape) for shape in shapes.values())
-    with torch.no_grad():
-        info = get_model_complexity_info(
-            _TensorInputs(model, list(shapes)), inputs=inputs, show_table=False, show_arch=False
-        )
+    flops, params = count_flops(model, {k: torch.zeros(1, *s) for k, s in shapes.items()})
+    info = dict(flops=flops, params=params)
     parts = {
         name: sum(p.numel() for p in module.parameters())
         for name, module in model.named_children()
