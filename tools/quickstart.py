@@ -118,7 +118,10 @@ def main():
         ],
         work_dir,
     )
-    (checkpoint,) = glob.glob(osp.join(work_dir, 'train', 'best_WAR_epoch_*.pth'))
+    # the newest: a re-run of the quickstart trains again into the same folder
+    checkpoint = max(
+        glob.glob(osp.join(work_dir, 'train', 'best_WAR_epoch_*.pth')), key=osp.getmtime
+    )
     log = run_step(
         4,
         f'testing {osp.basename(checkpoint)} on the held-out actor (tools/test.py)',
