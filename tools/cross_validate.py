@@ -42,10 +42,9 @@ from mmengine.config import Config, DictAction  # noqa: E402
 import avemo_mm  # noqa: E402,F401
 from avemo_mm.evaluation import (  # noqa: E402
     aggregate_folds,
-    confusion_matrix,
+    emotion_metrics,
     format_report,
     paper_variant,
-    scores_from_confusion,
 )
 from avemo_mm.evaluation.cross_validation import fold_metrics_path  # noqa: E402
 from avemo_mm.utils import propagate_dataset_variables  # noqa: E402
@@ -69,7 +68,7 @@ def parse_args(argv=None):
         '--report-only', action='store_true', help='only combine the finished folds'
     )
     parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction, help='config overrides for every fold'
+        '--cfg-options', nargs='+', default=[], help='config overrides for every fold'
     )
     args = parser.parse_args(argv)
     if args.folds < 2:
@@ -81,14 +80,15 @@ def parse_args(argv=None):
 
 
 def cfg_options_for(args, fold: int) -> list[str]:
-    options = [f'{k}={_option_value(v)}' for k, v in (args.cfg_options or {}).items()]
-    return [*options, f'fold={fold}', f'num_folds={args.folds}']
+    """The user's ``key=value`` strings as typed, then the fold's own."""
+    return [*args.cfg_options, f'fold={fold}', f'num_folds={args.folds}']
 
 
-def _option_value(value) -> str:
-    if isinstance(value, (list, tuple)):
-        return '[' + ','.join(_option_value(v) for v in value) + ']'
-    return str(value)
+def parse_cfg_options(parser, options: list[str]) -> dict:
+    """``key=value`` strings to the dict ``Config.merge_from_dict`` takes (mmengine's parser)."""
+    namespace = argparse.Namespace()
+    DictAction(['--cfg-options'], 'cfg_options')(parser, namespace, options)
+    return namespace.cfg_options
 
 
 def run_tool(args: list[str], log_path: str, device: str | None) -> int:
@@ -164,9 +164,7 @@ def write_fold_metrics(dump: str, out_path: str, classes, fold: int, checkpoint:
     results = load(dump)
     gt = [int(r['gt_label'].reshape(-1)[0]) for r in results]
     pred = [int(r['pred_label'].reshape(-1)[0]) for r in results]
-    matrix = confusion_matrix(gt, pred, len(classes))
-    metrics = dict(scores_from_confusion(matrix, classes), fold=fold, checkpoint=checkpoint)
-    metrics['confusion_matrix'] = matrix.tolist()
+    metrics = dict(emotion_metrics(gt, pred, classes), fold=fold, checkpoint=checkpoint)
     with open(out_path + '.partial', 'w') as fh:
         json.dump(metrics, fh, indent=1)
     os.replace(out_path + '.partial', out_path)
@@ -199,8 +197,9 @@ def main(argv=None) -> int:
 
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-        propagate_dataset_variables(cfg, args.cfg_options)
+        options = parse_cfg_options(argparse.ArgumentParser(), args.cfg_options)
+        cfg.merge_from_dict(options)
+        propagate_dataset_variables(cfg, options)
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     classes = list(DATASETS.get(cfg.test_dataloader.dataset.type).METAINFO['classes'])
     name = osp.splitext(osp.basename(args.config))[0]

@@ -12,6 +12,7 @@ video's own track, and the config's test pipeline (``DecordInit``,
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os.path as osp
 import tempfile
 import warnings
@@ -164,7 +165,7 @@ def prepare_video(
         MediaError: The file does not decode, or has fewer than ``min_frames`` frames;
             the message names the file.
     """
-    info = probe_media(video)
+    info = probe_media(video, decode_audio=False)  # the audio is decoded once, below
     if info.num_frames < min_frames:
         raise MediaError(
             f'{video}: {info.num_frames} frames ({info.duration:.2f} s); the model needs '
@@ -172,10 +173,18 @@ def prepare_video(
         )
     face_clip = osp.join(out_dir, 'face.mp4')
     boxes, rate = write_face_clip(video, face_clip, face_size, info.fps, FaceTracker(detect_every))
-    audio = None
-    if info.has_audio:
-        audio = osp.join(out_dir, 'audio.wav')
-        write_wav(audio, read_audio(video, AUDIO_RATE), AUDIO_RATE)
+    try:
+        samples = read_audio(video, AUDIO_RATE)
+    except MediaError:  # no audio track, or one that does not decode: the face alone
+        return PreparedVideo(video, info, face_clip, boxes, rate, None)
+    audio = osp.join(out_dir, 'audio.wav')
+    write_wav(audio, samples, AUDIO_RATE)
+    info = dataclasses.replace(
+        info,
+        has_audio=True,
+        audio_duration=len(samples) / AUDIO_RATE,
+        audio_sample_rate=AUDIO_RATE,
+    )
     return PreparedVideo(video, info, face_clip, boxes, rate, audio)
 
 
@@ -216,14 +225,12 @@ def inference_av(
     if modality not in MODALITY_CHOICES:
         raise ValueError(f'modality must be one of {MODALITY_CHOICES}, got {modality!r}')
     pipeline_cfg = copy.deepcopy(model.cfg.test_dataloader.dataset.pipeline)
-    snippets = _snippet_settings(pipeline_cfg)
+    snippet_len = _snippet_len(pipeline_cfg)
     if work_dir is None:
         with tempfile.TemporaryDirectory(prefix='avemo_infer_') as tmp:
             return inference_av(model, video, modality, window, hop, batch_size, tmp)
 
-    prepared = prepare_video(
-        video, _face_size(pipeline_cfg), work_dir, min_frames=snippets['snippet_len']
-    )
+    prepared = prepare_video(video, _face_size(pipeline_cfg), work_dir, min_frames=snippet_len)
     used, notes = _choose_modality(model, prepared, modality)
     for note in notes:
         warnings.warn(note, InferenceWarning, stacklevel=2)
@@ -322,13 +329,11 @@ def _choose_modality(model, prepared: PreparedVideo, asked: str) -> tuple[str, l
     return asked, notes
 
 
-def _snippet_settings(pipeline: list[dict]) -> dict:
+def _snippet_len(pipeline: list[dict]) -> int:
+    """k, the frames of one snippet: a clip needs at least that many."""
     for transform in pipeline:
         if transform['type'] == 'SampleSnippets':
-            return dict(
-                num_snippets=transform.get('num_snippets', 6),
-                snippet_len=transform.get('snippet_len', 16),
-            )
+            return transform.get('snippet_len', 16)
     raise ValueError(
         'the test pipeline has no SampleSnippets: inference needs an avemo-mm pipeline'
     )

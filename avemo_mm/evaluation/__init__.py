@@ -1,5 +1,5 @@
 from .cross_validation import aggregate_folds, format_report
-from .metrics import EmotionMetric, confusion_matrix, scores_from_confusion
+from .metrics import EmotionMetric, confusion_matrix, emotion_metrics, scores_from_confusion
 from .paper_results import PAPER_ACCURACY, paper_variant
 
 __all__ = [
@@ -7,6 +7,7 @@ __all__ = [
     'EmotionMetric',
     'aggregate_folds',
     'confusion_matrix',
+    'emotion_metrics',
     'format_report',
     'paper_variant',
     'scores_from_confusion',

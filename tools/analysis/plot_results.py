@@ -35,7 +35,7 @@ from mmengine.runner import Runner  # noqa: E402
 
 import avemo_mm  # noqa: E402,F401
 from avemo_mm.apis import init_model  # noqa: E402
-from avemo_mm.evaluation import confusion_matrix, scores_from_confusion  # noqa: E402
+from avemo_mm.evaluation import emotion_metrics  # noqa: E402
 from avemo_mm.visualization import (  # noqa: E402
     plot_confusion_matrix,
     plot_spatial_attention,
@@ -118,9 +118,8 @@ def main(argv=None) -> int:
     os.makedirs(args.out_dir, exist_ok=True)
     out = lambda name: osp.join(args.out_dir, name)  # noqa: E731
 
-    matrix = confusion_matrix(found['labels'], found['preds'], len(classes))
-    metrics = scores_from_confusion(matrix, classes)
-    metrics['confusion_matrix'] = matrix.tolist()
+    metrics = emotion_metrics(found['labels'], found['preds'], classes)
+    matrix = metrics['confusion_matrix']
     with open(out('metrics.json'), 'w') as fh:
         json.dump(metrics, fh, indent=1)
     written = [out('metrics.json')]

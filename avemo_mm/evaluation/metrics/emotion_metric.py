@@ -56,6 +56,19 @@ def scores_from_confusion(matrix: np.ndarray, classes: Sequence[str]) -> dict:
     return scores
 
 
+def emotion_metrics(
+    gt_labels: Sequence[int], pred_labels: Sequence[int], classes: Sequence[str]
+) -> dict:
+    """Every figure :class:`EmotionMetric` reports, from per-clip labels.
+
+    Returns:
+        dict: ``WAR``, ``UAR``, ``class_acc/<name>`` and ``confusion_matrix`` (a
+        list of K rows of K counts).
+    """
+    matrix = confusion_matrix(gt_labels, pred_labels, len(classes))
+    return dict(scores_from_confusion(matrix, classes), confusion_matrix=matrix.tolist())
+
+
 @METRICS.register_module()
 class EmotionMetric(BaseMetric):
     """Accuracy (WAR), unweighted average recall (UAR), per-class accuracy, confusion.
@@ -103,7 +116,4 @@ class EmotionMetric(BaseMetric):
                 "metainfo['classes']; pass classes=[...]"
             )
         gt, pred = zip(*results, strict=True) if results else ((), ())
-        matrix = confusion_matrix(gt, pred, len(classes))
-        metrics = scores_from_confusion(matrix, classes)
-        metrics['confusion_matrix'] = matrix.tolist()
-        return metrics
+        return emotion_metrics(gt, pred, classes)
