@@ -120,7 +120,13 @@ test_cfg = dict(type='TestLoop')
 # lr 3e-4: at 1e-3 the tiny model's loss rose again after ~10 epochs (measured, README)
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=3e-4, betas=(0.9, 0.999)))
 param_scheduler = []
-custom_hooks = [dict(type='DatasetMetaHook')]
+custom_hooks = [  # as configs/_base_/schedules: see there
+    dict(type='DatasetMetaHook'),
+    dict(type='CheckpointShapeCheckHook'),
+    dict(type='EpochSeedHook'),
+    dict(type='ValidateOnResumeHook'),
+    dict(type='ResumableEarlyStoppingHook', monitor='WAR', rule='greater', patience=20),
+]
 default_hooks = dict(
     logger=dict(interval=5),
     checkpoint=dict(interval=1, max_keep_ckpts=2, save_best='WAR', rule='greater'),

@@ -1,5 +1,22 @@
 """Training-loop additions; importing registers them into MMAction2's ``HOOKS``."""
 
+from .checkpoint_shape_check_hook import (
+    CheckpointShapeCheckHook,
+    checkpoint_mismatches,
+    mismatch_message,
+)
 from .dataset_meta_hook import DatasetMetaHook
+from .epoch_seed_hook import EpochSeedHook, epoch_seed
+from .resumable_early_stopping_hook import ResumableEarlyStoppingHook
+from .validate_on_resume_hook import ValidateOnResumeHook
 
-__all__ = ['DatasetMetaHook']
+__all__ = [
+    'CheckpointShapeCheckHook',
+    'DatasetMetaHook',
+    'EpochSeedHook',
+    'ResumableEarlyStoppingHook',
+    'ValidateOnResumeHook',
+    'checkpoint_mismatches',
+    'epoch_seed',
+    'mismatch_message',
+]

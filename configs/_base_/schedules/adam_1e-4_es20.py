@@ -7,6 +7,15 @@ val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 custom_hooks = [
     dict(type='DatasetMetaHook'),  # classes and polarities from the dataset to the model
-    dict(type='EarlyStoppingHook', monitor='WAR', rule='greater', min_delta=0.0, patience=20),
+    dict(type='CheckpointShapeCheckHook'),  # a checkpoint of another config is an error
+    dict(type='EpochSeedHook'),  # per-epoch seeds: a resumed run repeats the uninterrupted one
+    dict(type='ValidateOnResumeHook'),  # epoch_e.pth is saved before epoch e's validation
+    dict(
+        type='ResumableEarlyStoppingHook',
+        monitor='WAR',
+        rule='greater',
+        min_delta=0.0,
+        patience=20,
+    ),
 ]
 auto_scale_lr = dict(enable=False, base_batch_size=16)
