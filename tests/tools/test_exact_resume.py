@@ -11,7 +11,7 @@ import time
 
 import pytest
 import torch
-from conftest import REPO_ROOT, TINY_CONFIG, assert_ok, run_tool
+from conftest import REPO_ROOT, TINY_CONFIG, assert_ok
 
 import avemo_mm  # noqa: F401  (allow-lists mmengine checkpoints for torch.load)
 
