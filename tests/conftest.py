@@ -41,6 +41,16 @@ def assert_ok(proc: subprocess.CompletedProcess) -> str:
     return proc.stdout
 
 
+class RunsCode:
+    """Pickles as a call to ``touch marker``: what a malicious checkpoint could hold."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f'touch {self.marker}',))
+
+
 @pytest.fixture(scope='session')
 def tiny_videos_workspace(tmp_path_factory) -> str:
     """A folder holding ``data/tiny_videos`` (the stock config's relative data root)."""

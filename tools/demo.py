@@ -35,6 +35,7 @@ from avemo_mm.apis import (  # noqa: E402
     stream_predictions,
 )
 from avemo_mm.compat import CheckpointRefusedError  # noqa: E402
+from avemo_mm.engine import CheckpointMismatchError  # noqa: E402
 from avemo_mm.utils.media import MediaError  # noqa: E402
 from avemo_mm.visualization import (  # noqa: E402
     plot_timeline,
@@ -130,7 +131,7 @@ def main(argv=None) -> int:
     try:
         model = init_model(args.config, args.checkpoint, args.device, args.cfg_options)
         (run_stream if args.stream else run_file)(model, args)
-    except (MediaError, CheckpointRefusedError, FileNotFoundError) as err:
+    except (MediaError, CheckpointRefusedError, CheckpointMismatchError, FileNotFoundError) as err:
         print(f'demo: {err}', file=sys.stderr)
         return 1
     return 0

@@ -23,9 +23,11 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.registry import init_default_scope
-from mmengine.runner import load_checkpoint
+from mmengine.runner import load_state_dict
+from mmengine.runner.checkpoint import CheckpointLoader
 
 from ..datasets.preparation import FaceTracker, write_face_clip
+from ..engine import CheckpointMismatchError, checkpoint_mismatches, mismatch_message
 from ..utils.config import propagate_dataset_variables
 from ..utils.media import MediaError, MediaInfo, probe_media, read_audio, write_wav
 
@@ -124,7 +126,8 @@ def init_model(
         config (str | Config): Config file or object.
         checkpoint (str, optional): Checkpoint file; None keeps the initial weights.
             A file that holds a pickled callable is refused
-            (:class:`avemo_mm.compat.CheckpointRefusedError`).
+            (:class:`avemo_mm.compat.CheckpointRefusedError`), and so is one whose
+            weights do not fit the config's model (:class:`CheckpointMismatchError`).
         device (str): ``'cpu'``, ``'cuda'``, ``'cuda:1'`` ... Defaults to ``'cpu'``.
         cfg_options (dict, optional): Overrides merged into the config.
 
@@ -141,7 +144,13 @@ def init_model(
     model = MODELS.build(cfg.model)
     meta = {}
     if checkpoint is not None:
-        loaded = load_checkpoint(model, checkpoint, map_location='cpu', logger='silent')
+        loaded = CheckpointLoader.load_checkpoint(checkpoint, map_location='cpu')
+        state_dict = loaded.get('state_dict', loaded)
+        problems = checkpoint_mismatches(model, state_dict)
+        if problems:  # mmengine would only warn, and predict with random layers
+            raise CheckpointMismatchError(mismatch_message(checkpoint, problems))
+        weights = {k.removeprefix('module.'): v for k, v in state_dict.items()}
+        load_state_dict(model, weights, logger='silent')  # checked just above
         meta = dict(loaded.get('meta', {}).get('dataset_meta') or {})
     if not meta.get('classes'):
         dataset_cls = DATASETS.get(cfg.test_dataloader.dataset.type)

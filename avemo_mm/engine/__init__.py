@@ -1,6 +1,7 @@
 """Training-loop additions; importing registers them into MMAction2's ``HOOKS``."""
 
 from .checkpoint_shape_check_hook import (
+    CheckpointMismatchError,
     CheckpointShapeCheckHook,
     checkpoint_mismatches,
     mismatch_message,
@@ -11,6 +12,7 @@ from .resumable_early_stopping_hook import ResumableEarlyStoppingHook
 from .validate_on_resume_hook import ValidateOnResumeHook
 
 __all__ = [
+    'CheckpointMismatchError',
     'CheckpointShapeCheckHook',
     'DatasetMetaHook',
     'EpochSeedHook',

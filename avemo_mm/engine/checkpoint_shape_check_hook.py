@@ -13,6 +13,10 @@ from mmengine.model import is_model_wrapper
 from mmengine.runner import find_latest_checkpoint
 
 
+class CheckpointMismatchError(ValueError):
+    """A checkpoint's weights do not fit the model (missing keys, other shapes)."""
+
+
 def checkpoint_mismatches(
     model: torch.nn.Module, state_dict: dict, ignore_prefixes: Sequence[str] = ()
 ) -> list[str]:
@@ -38,15 +42,21 @@ def checkpoint_mismatches(
     return problems
 
 
-def mismatch_message(source: str, problems: list[str], limit: int = 8) -> str:
-    """One error message for :func:`checkpoint_mismatches`'s lines."""
+def mismatch_message(source: str, problems: list[str], hint: str = '', limit: int = 8) -> str:
+    """One error message for :func:`checkpoint_mismatches`'s lines, with a ``hint``."""
     shown = '\n  '.join(problems[:limit])
     more = f'\n  ... and {len(problems) - limit} more' if len(problems) > limit else ''
     return (
         f'checkpoint {source} does not fit the model of this config '
         f'({len(problems)} problems):\n  {shown}{more}\n'
-        'Is it the checkpoint of another config (backbone, number of classes)?'
+        'Is it the checkpoint of another config (backbone, number of classes)?' + hint
     )
+
+
+_FINE_TUNE_HINT = (
+    ' To fine-tune on other classes, name the layers to leave out in the '
+    "config: dict(type='CheckpointShapeCheckHook', ignore_prefixes=['cls_head.fc_cls'])"
+)
 
 
 @HOOKS.register_module()
@@ -55,7 +65,7 @@ class CheckpointShapeCheckHook(Hook):
 
     mmengine loads checkpoints with ``strict=False`` and only warns about missing
     keys and shape mismatches, so a checkpoint of another config trains or tests a
-    partly random model. This hook raises a ``ValueError`` listing the mismatches
+    partly random model. This hook raises a :class:`CheckpointMismatchError` listing the mismatches
     when the checkpoint is read, before the first training or test step.
 
     Args:
@@ -76,7 +86,7 @@ class CheckpointShapeCheckHook(Hook):
         if problems:
             # an auto-resume (--resume without a path) reads the latest in the work dir
             source = runner.cfg.get('load_from') or find_latest_checkpoint(runner.work_dir)
-            raise ValueError(mismatch_message(str(source), problems))
+            raise CheckpointMismatchError(mismatch_message(str(source), problems, _FINE_TUNE_HINT))
         ignored = [
             k for k in state_dict if k.removeprefix('module.').startswith(self.ignore_prefixes)
         ]

@@ -1,10 +1,13 @@
 """configs/avemo_tiny_ravdess.py trains and tests through the tools on generated data."""
 
+import glob
 import json
 import os.path as osp
 import re
 
-from conftest import REPO_ROOT, TINY_CONFIG, assert_ok, run_tool
+import pytest
+import torch
+from conftest import REPO_ROOT, TINY_CONFIG, RunsCode, assert_ok, run_tool
 
 
 def test_tiny_config_trains_with_fold_and_data_from_the_command_line(tiny_avemo):
@@ -92,3 +95,116 @@ def test_head_with_other_classes_than_the_dataset_stops_before_training(
     )
     assert proc.returncode != 0
     assert 'the dataset has 8 classes' in proc.stdout and 'Epoch(train)' not in proc.stdout
+
+
+OTHER_SHAPE = 'model.cls_head.embed_channels=32'  # the checkpoint's embedding has 64
+
+
+def test_checkpoint_of_another_shape_stops_train_test_and_demo_before_any_step(
+    tiny_avemo, ravdess_root, tmp_path
+):
+    ckpt, options = tiny_avemo['checkpoint'], tiny_avemo['options']
+    train = run_tool(
+        [
+            'tools/train.py',
+            TINY_CONFIG,
+            '--work-dir',
+            str(tmp_path / 'train'),
+            '--cfg-options',
+            *options,
+            f'load_from={ckpt}',
+            OTHER_SHAPE,
+        ],
+        REPO_ROOT,
+    )
+    test = run_tool(
+        [
+            'tools/test.py',
+            TINY_CONFIG,
+            ckpt,
+            '--work-dir',
+            str(tmp_path / 'test'),
+            '--cfg-options',
+            *options,
+            OTHER_SHAPE,
+        ],
+        REPO_ROOT,
+    )
+    for proc, step in ((train, 'Epoch(train)'), (test, 'Epoch(test)')):
+        assert proc.returncode != 0 and step not in proc.stdout
+        assert f'checkpoint {ckpt} does not fit the model' in proc.stdout
+        assert re.search(r'cls_head\.\S+: shape \(64, \d+\) in the checkpoint, \(32,', proc.stdout)
+    video = sorted(glob.glob(osp.join(ravdess_root, 'Actor_02', '01-01-*.mp4')))[0]
+    demo = run_tool(
+        ['tools/demo.py', video, TINY_CONFIG, ckpt, '--cfg-options', OTHER_SHAPE], REPO_ROOT
+    )
+    assert demo.returncode == 1 and 'Traceback' not in demo.stdout
+    assert f'demo: checkpoint {ckpt} does not fit the model' in demo.stdout
+
+
+def test_fine_tuning_on_other_classes_skips_only_the_named_layers(tiny_avemo, tmp_path):
+    """ignore_prefixes: a checkpoint of 8 classes initialises a model of 6 but its head."""
+    from avemo_mm.apis import init_model
+    from avemo_mm.engine import CheckpointMismatchError, CheckpointShapeCheckHook
+
+    model = init_model(TINY_CONFIG, None, cfg_options={'model.cls_head.num_classes': 6})
+    ckpt = torch.load(tiny_avemo['checkpoint'], weights_only=True)
+
+    class _Runner:  # what the hook reads from mmengine's Runner
+        def __init__(self):
+            self.model, self.cfg, self.work_dir = model, dict(load_from='x.pth'), str(tmp_path)
+
+    with pytest.raises(CheckpointMismatchError, match=r'(?s)checkpoint x.pth .*fc_cls.weight.*ignore_prefixes'):
+        CheckpointShapeCheckHook().after_load_checkpoint(_Runner(), dict(ckpt))
+    hook = CheckpointShapeCheckHook(ignore_prefixes=['cls_head.fc_cls'])
+    hook.after_load_checkpoint(_Runner(), ckpt)
+    assert not any(k.startswith('cls_head.fc_cls') for k in ckpt['state_dict'])
+    assert any(k.startswith('cls_head.') for k in ckpt['state_dict'])
+
+
+def test_test_tool_and_demo_refuse_a_checkpoint_that_runs_code(tiny_avemo, ravdess_root, tmp_path):
+    marker = tmp_path / 'code_ran'
+    evil = tmp_path / 'evil.pth'
+    state = torch.load(tiny_avemo['checkpoint'], weights_only=True)
+    state['meta']['hook'] = RunsCode(str(marker))
+    torch.save(state, evil)
+    video = sorted(glob.glob(osp.join(ravdess_root, 'Actor_02', '01-01-*.mp4')))[0]
+    demo = run_tool(['tools/demo.py', video, TINY_CONFIG, str(evil)], REPO_ROOT)
+    assert demo.returncode == 1 and f'refusing to load checkpoint {evil}' in demo.stdout
+    train = run_tool(
+        [
+            'tools/train.py',
+            TINY_CONFIG,
+            '--work-dir',
+            str(tmp_path / 'train'),
+            '--cfg-options',
+            *tiny_avemo['options'],
+            f'load_from={evil}',
+        ],
+        REPO_ROOT,
+    )
+    assert train.returncode != 0 and f'refusing to load checkpoint {evil}' in train.stdout
+    assert 'Epoch(train)' not in train.stdout and not marker.exists()
+
+
+def test_dist_train_sh_trains_the_tiny_config_on_two_cpu_processes(tiny_avemo, tmp_path):
+    log = assert_ok(
+        run_tool(
+            [
+                'tools/dist_train.sh',
+                TINY_CONFIG,
+                '2',
+                '--work-dir',
+                str(tmp_path),
+                '--cfg-options',
+                *tiny_avemo['options'],
+                'train_cfg.max_epochs=1',
+            ],
+            REPO_ROOT,
+        )
+    )
+    assert 'Distributed training: True' in log and "'backend': 'gloo'" in log
+    # 30 training clips, 15 a process, batches of 8: one full batch a process
+    assert 'Epoch(train) [1][1/1]' in log and re.search(r'Epoch\(val\) \[1\].*WAR', log)
+    ckpt = torch.load(str(tmp_path / 'epoch_1.pth'), weights_only=True)
+    assert not any(k.startswith('module.') for k in ckpt['state_dict'])

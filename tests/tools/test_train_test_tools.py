@@ -8,7 +8,7 @@ import re
 
 import pytest
 import torch
-from conftest import STOCK_CONFIG, assert_ok, run_tool
+from conftest import STOCK_CONFIG, RunsCode, assert_ok, run_tool
 
 import avemo_mm  # noqa: F401  (allow-lists mmengine checkpoints for torch.load)
 
@@ -83,20 +83,12 @@ def test_test_tool_refuses_a_checkpoint_that_runs_code(trained, tmp_path):
     marker = tmp_path / 'code_ran'
     evil = tmp_path / 'evil.pth'
     state = torch.load(osp.join(ws, 'wd_train', 'epoch_1.pth'), weights_only=True)
-    state['meta']['hook'] = _RunsCode(str(marker))
+    state['meta']['hook'] = RunsCode(str(marker))
     torch.save(state, evil)
     proc = run_tool(['tools/test.py', STOCK_CONFIG, str(evil), '--work-dir', 'wd_evil'], ws)
     assert proc.returncode != 0
     assert f'refusing to load checkpoint {evil}' in proc.stdout
     assert not marker.exists()
-
-
-class _RunsCode:
-    def __init__(self, marker):
-        self.marker = marker
-
-    def __reduce__(self):
-        return (os.system, (f'touch {self.marker}',))
 
 
 def test_dist_train_two_cpu_processes_write_one_checkpoint(trained):
