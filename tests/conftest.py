@@ -115,6 +115,14 @@ def cremad_root(tmp_path_factory) -> str:
     return root
 
 
+@pytest.fixture(scope='session')
+def awkward_corpus(tmp_path_factory) -> dict[str, str]:
+    """Kind -> path of awkward and broken files (``tests/awkward_media.py``)."""
+    from awkward_media import write_awkward_corpus
+
+    return write_awkward_corpus(str(tmp_path_factory.mktemp('awkward') / 'RAVDESS'))
+
+
 TINY_CONFIG = osp.join(REPO_ROOT, 'configs', 'avemo_tiny_ravdess.py')
 
 

@@ -182,6 +182,8 @@ def prepare_video(
         )
     face_clip = osp.join(out_dir, 'face.mp4')
     boxes, rate = write_face_clip(video, face_clip, face_size, info.fps, FaceTracker(detect_every))
+    # the face clip is at a constant rate: a variable-rate video may have other counts
+    info = dataclasses.replace(info, num_frames=len(boxes), duration=len(boxes) / info.fps)
     try:
         samples = read_audio(video, AUDIO_RATE)
     except MediaError:  # no audio track, or one that does not decode: the face alone

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 import av
 import numpy as np
+
+_MILLISECOND = Fraction(1, 1000)
 
 
 def write_av_clip(
@@ -23,6 +25,9 @@ def write_av_clip(
     audio: np.ndarray | None = None,
     sample_rate: int = 48000,
     crf: int = 23,
+    pix_fmt: str = 'yuv420p',
+    codec: str = 'libx264',
+    frame_times: Sequence[float] | None = None,
 ) -> None:
     """Write an mp4 (or flv) clip with an H.264 video track and an optional AAC track.
 
@@ -31,15 +36,23 @@ def write_av_clip(
 
     Args:
         path (str): Output path; the container follows the extension (``.mp4``,
-            ``.flv``).
+            ``.flv``, ``.mkv``).
         frames (np.ndarray | Iterable[np.ndarray]): ``[T, H, W, 3]`` uint8 RGB frames,
             or an iterable of ``[H, W, 3]`` ones (encoded as they come, so a long
-            video never sits in memory); H and W must be even (H.264 with yuv420p).
+            video never sits in memory); H and W must be even with yuv420p.
         fps (float): Frame rate. Defaults to ``30.0``.
         audio (np.ndarray, optional): ``[S]`` mono float waveform in [-1, 1], or
             ``None`` for a file with no audio track. Defaults to ``None``.
         sample_rate (int): Audio sample rate in Hz. Defaults to ``48000``.
         crf (int): x264 constant rate factor (quality). Defaults to ``23``.
+        pix_fmt (str): The video's pixel format: ``'yuv420p'`` (what cameras
+            write), ``'yuv444p'`` (any frame size), ``'gray'`` (one channel; x264
+            cannot write it, ``codec='ffv1'`` can). Defaults to ``'yuv420p'``.
+        codec (str): Video encoder: ``'libx264'`` (H.264) or another FFmpeg one,
+            e.g. ``'ffv1'`` in ``.mkv``. Defaults to ``'libx264'``.
+        frame_times (Sequence[float], optional): Each frame's time in seconds, for a
+            variable-frame-rate video (millisecond timestamps); ``None`` spaces the
+            frames ``1 / fps`` apart. Defaults to ``None``.
     """
     frames = iter(frames)
     first = next(frames, None)
@@ -47,22 +60,28 @@ def write_av_clip(
         shape = 'nothing' if first is None else f'{first.dtype} {first.shape}'
         raise ValueError(f'frames must be uint8 [H, W, 3] images, got {shape}')
     height, width, _ = first.shape
-    if height % 2 or width % 2:
-        raise ValueError(f'H.264 (yuv420p) needs even frame sizes, got {width}x{height}')
+    if pix_fmt == 'yuv420p' and (height % 2 or width % 2):
+        raise ValueError(f'H.264 with yuv420p needs even frame sizes, got {width}x{height}')
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     partial = path + '.partial'
-    fmt = os.path.splitext(path)[1].lstrip('.') or 'mp4'
+    ext = os.path.splitext(path)[1].lstrip('.') or 'mp4'
+    fmt = {'mkv': 'matroska'}.get(ext, ext)  # FFmpeg's muxer names
     rate = Fraction(fps).limit_denominator(1001)
     with av.open(partial, mode='w', format=fmt) as container:
-        vstream = container.add_stream('libx264', rate=rate)
-        vstream.width, vstream.height, vstream.pix_fmt = width, height, 'yuv420p'
-        vstream.options = {'crf': str(crf), 'preset': 'veryfast'}
+        vstream = container.add_stream(codec, rate=rate)
+        vstream.width, vstream.height, vstream.pix_fmt = width, height, pix_fmt
+        if codec == 'libx264':
+            vstream.options = {'crf': str(crf), 'preset': 'veryfast'}
+        if frame_times is not None:
+            vstream.codec_context.time_base = _MILLISECOND
         astream = None
         if audio is not None:
             astream = container.add_stream('aac', rate=sample_rate)
             astream.layout = 'mono'
-        for image in itertools.chain([first], frames):
+        for index, image in enumerate(itertools.chain([first], frames)):
             frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(image), format='rgb24')
+            if frame_times is not None:
+                frame.pts, frame.time_base = round(frame_times[index] * 1000), _MILLISECOND
             container.mux(vstream.encode(frame))
         container.mux(vstream.encode())
         if astream is not None:

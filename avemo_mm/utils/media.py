@@ -118,16 +118,47 @@ def read_audio(path: str, sample_rate: int = 16000) -> np.ndarray:
     return np.concatenate(chunks).astype(np.float32, copy=False)
 
 
-def iter_video_frames(path: str) -> Iterator[np.ndarray]:
-    """Yield every decodable frame as an RGB uint8 ``[H, W, 3]`` array, in order."""
+def iter_video_frames(path: str, fps: float | None = None) -> Iterator[np.ndarray]:
+    """Yield the decodable frames as RGB uint8 ``[H, W, 3]`` arrays, in order.
+
+    Args:
+        path (str): Media file.
+        fps (float, optional): Resample to this constant rate by the frames'
+            timestamps: output frame ``k`` is the frame on screen at ``k / fps`` s
+            (after the first frame). A constant-rate video at ``fps`` comes out
+            unchanged; a variable-rate one (phones) comes out evenly spaced, so that
+            frame ``k`` lines up with the audio at ``k / fps`` s. ``None`` yields every
+            decoded frame. Defaults to ``None``.
+    """
+    frames = _decode_frames(path)
+    if fps is None:
+        yield from (image for image, _ in frames)
+        return
+    half_slot, slot = 0.5 / fps, 0
+    shown, start, last_time = None, None, 0.0
+    for image, time in frames:
+        start = time if start is None else start
+        last_time = time - start
+        while shown is not None and slot / fps + half_slot < last_time:
+            yield shown  # repeated while a long frame is on screen
+            slot += 1
+        shown = image  # a frame replaced before its slot is dropped
+    while shown is not None and slot / fps + half_slot < last_time + 1 / fps:
+        yield shown
+        slot += 1
+
+
+def _decode_frames(path: str) -> Iterator[tuple[np.ndarray, float]]:
+    """Every decodable frame with its time in seconds (its index / 30 when unknown)."""
     with _open(path) as container:
         if not container.streams.video:
             raise MediaError(f'{path}: no video stream')
         stream = container.streams.video[0]
         stream.thread_type = 'AUTO'
         try:
-            for frame in container.decode(stream):
-                yield frame.to_ndarray(format='rgb24')
+            for index, frame in enumerate(container.decode(stream)):
+                time = frame.time if frame.time is not None else index / 30
+                yield frame.to_ndarray(format='rgb24'), float(time)
         except av.FFmpegError:
             return  # a truncated tail ends the clip, as probing counted it
 

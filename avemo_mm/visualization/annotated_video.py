@@ -57,7 +57,7 @@ def write_annotated_video(result, out_path: str, top_k: int = 3) -> str:
     has_face = prepared.face_detect_rate > 0
 
     def frames() -> Iterator[np.ndarray]:
-        for t, frame in enumerate(iter_video_frames(prepared.video)):
+        for t, frame in enumerate(iter_video_frames(prepared.video, fps)):  # as the boxes
             frame = frame[: frame.shape[0] // 2 * 2, : frame.shape[1] // 2 * 2].copy()
             nearest = int(np.abs(centres - (t + 0.5) / fps).argmin())
             box = prepared.boxes[min(t, len(prepared.boxes) - 1)] if has_face else None

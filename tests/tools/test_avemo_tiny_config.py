@@ -154,7 +154,9 @@ def test_fine_tuning_on_other_classes_skips_only_the_named_layers(tiny_avemo, tm
         def __init__(self):
             self.model, self.cfg, self.work_dir = model, dict(load_from='x.pth'), str(tmp_path)
 
-    with pytest.raises(CheckpointMismatchError, match=r'(?s)checkpoint x.pth .*fc_cls.weight.*ignore_prefixes'):
+    with pytest.raises(
+        CheckpointMismatchError, match=r'(?s)checkpoint x.pth .*fc_cls.weight.*ignore_prefixes'
+    ):
         CheckpointShapeCheckHook().after_load_checkpoint(_Runner(), dict(ckpt))
     hook = CheckpointShapeCheckHook(ignore_prefixes=['cls_head.fc_cls'])
     hook.after_load_checkpoint(_Runner(), ckpt)

@@ -146,7 +146,8 @@ def write_face_clip(
         video (str): Any file PyAV decodes.
         out_path (str): Output ``.mp4`` (written atomically).
         face_size (int): Side of the crops in pixels.
-        fps (float): Frame rate to write (the source's).
+        fps (float): Frame rate to write (the source's average): a variable-rate
+            source is resampled to it by its timestamps.
         tracker (FaceTracker): The detector and smoother.
         crf (int): x264 quality. Defaults to ``18``.
 
@@ -155,10 +156,12 @@ def write_face_clip(
         source's pixels, and the fraction of detector runs that found a face (0.0:
         no face anywhere, the centre-crop fallback).
     """
-    boxes, detect_rate = tracker.track(iter_video_frames(video))
+    # both passes resample to a constant fps: a variable-rate video's cache lines up
+    # with its audio
+    boxes, detect_rate = tracker.track(iter_video_frames(video, fps))
     crops = (  # one frame at a time: a long video never sits in memory
         crop_square(frame, boxes[min(t, len(boxes) - 1)], face_size)
-        for t, frame in enumerate(iter_video_frames(video))
+        for t, frame in enumerate(iter_video_frames(video, fps))
     )
     write_av_clip(out_path, crops, fps=fps, crf=crf)
     return boxes, detect_rate

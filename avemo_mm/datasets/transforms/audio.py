@@ -163,13 +163,19 @@ class SnippetLogSpectrogram(BaseTransform):
         return results
 
     def cut_segments(self, audio: np.ndarray, times: np.ndarray) -> np.ndarray:
-        """``[N, L]`` waveform windows centred on ``times`` (seconds), zero-padded."""
+        """``[N, L]`` waveform windows centred on ``times`` (seconds).
+
+        Samples before the audio's start or after its end are silence (zeros), also
+        when the audio track is shorter than the video.
+        """
+        audio = np.asarray(audio, dtype=np.float32)
         length = self.segment_samples
         starts = np.round(np.asarray(times) * self.sample_rate).astype(np.int64) - length // 2
-        pad = length  # enough silence on both sides for any centre inside the clip
-        padded = np.pad(np.asarray(audio, dtype=np.float32), (pad, pad))
-        starts = np.clip(starts + pad, 0, len(padded) - length)
-        return np.stack([padded[s : s + length] for s in starts])
+        index = starts[:, None] + np.arange(length)  # [N, L] sample positions
+        inside = (index >= 0) & (index < len(audio))
+        if not len(audio):
+            return np.zeros(index.shape, np.float32)
+        return np.where(inside, audio[np.clip(index, 0, len(audio) - 1)], 0).astype(np.float32)
 
     def __repr__(self) -> str:
         return (

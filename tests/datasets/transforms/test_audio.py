@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from avemo_mm.datasets.transforms import LoadAudio, SnippetLogSpectrogram
 from avemo_mm.utils import MediaError, write_av_clip, write_wav
@@ -94,3 +96,24 @@ def test_missing_audio_as_silence_lasts_as_long_as_the_video():
     assert out['audio_missing'] and out['audio'].shape == (24000,) and not out['audio'].any()
     with pytest.raises(ValueError, match="'error' or 'silence'"):
         LoadAudio(missing='zeros')
+
+
+@given(
+    audio_seconds=st.floats(0.0, 6.0),
+    times=st.lists(st.floats(0.0, 8.0), min_size=1, max_size=8),
+)
+@settings(deadline=None, max_examples=60)
+def test_segments_hold_exactly_the_audio_around_their_centres(audio_seconds, times):
+    """Any audio length and any centre (also past the audio's end, as when the audio
+    track is shorter than the video): sample j of segment i is the audio at
+    round(t_i * sr) - L // 2 + j, or silence outside the audio."""
+    spec = SnippetLogSpectrogram(normalize=None)
+    num = int(audio_seconds * spec.sample_rate)
+    ramp = np.arange(1, num + 1, dtype=np.float32)  # sample s holds s + 1
+    segments = spec.cut_segments(ramp, np.array(times))
+    length = spec.segment_samples
+    assert segments.shape == (len(times), length)
+    for segment, t in zip(segments, times, strict=True):
+        position = round(t * spec.sample_rate) - length // 2 + np.arange(length)
+        expected = np.where((position >= 0) & (position < num), position + 1, 0)
+        np.testing.assert_array_equal(segment, expected)
