@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass
 
 import av
 import numpy as np
+import torch
+import torchaudio
 
 
 class MediaError(RuntimeError):
@@ -85,8 +87,8 @@ def probe_media(path: str, decode_audio: bool = True) -> MediaInfo:
 def read_audio(path: str, sample_rate: int = 16000) -> np.ndarray:
     """Decode a file's first audio stream to mono float32 at ``sample_rate``.
 
-    Works on containers (mp4, flv) and on wav files alike; FFmpeg's resampler does
-    the channel mix and the rate conversion.
+    Works on containers (mp4, flv) and on wav files alike: the channels are
+    averaged, and ``torchaudio.functional.resample`` converts the rate.
 
     Args:
         path (str): Media file.
@@ -102,20 +104,43 @@ def read_audio(path: str, sample_rate: int = 16000) -> np.ndarray:
         if not container.streams.audio:
             raise MediaError(f'{path}: no audio stream')
         stream = container.streams.audio[0]
-        resampler = av.AudioResampler(format='flt', layout='mono', rate=sample_rate)
-        chunks = []
+        chunks, source_rate = [], 0
         try:
             for frame in container.decode(stream):
-                for out in resampler.resample(frame):
-                    chunks.append(out.to_ndarray().reshape(-1))
-            for out in resampler.resample(None):  # flush
-                chunks.append(out.to_ndarray().reshape(-1))
+                chunks.append(_mono_float(frame))
+                source_rate = frame.sample_rate
         except av.FFmpegError as err:
             if not chunks:
                 raise MediaError(f'{path}: audio does not decode ({err})') from err
-    if not chunks:
+    if not chunks or not sum(map(len, chunks)):
         raise MediaError(f'{path}: audio stream is empty')
-    return np.concatenate(chunks).astype(np.float32, copy=False)
+    audio = np.concatenate(chunks)
+    if source_rate != sample_rate:
+        waveform = torchaudio.functional.resample(
+            torch.from_numpy(audio), source_rate, sample_rate
+        )
+        audio = waveform.numpy()
+    return audio.astype(np.float32, copy=False)
+
+
+# sample format -> scale to [-1, 1] (PyAV's AudioResampler leaks memory on every call:
+# about 4 KB per file, which adds up over a long training, so the conversion is ours)
+_SAMPLE_SCALE = {'u8': 128.0, 's16': 32768.0, 's32': 2147483648.0, 's64': 2.0**63}
+
+
+def _mono_float(frame: av.AudioFrame) -> np.ndarray:
+    """One decoded audio frame as ``[S]`` float32 in [-1, 1], its channels averaged."""
+    data = frame.to_ndarray()
+    name = frame.format.name.rstrip('p')  # 'fltp' -> 'flt'
+    channels = len(frame.layout.channels)
+    # planar: [C, S]; packed: [1, S * C], samples interleaved
+    data = data if frame.format.is_planar else data.reshape(-1, channels).T
+    if name == 'u8':
+        data = data.astype(np.float32) - 128.0
+    data = data.astype(np.float32, copy=False)
+    if name in _SAMPLE_SCALE:
+        data = data / _SAMPLE_SCALE[name]
+    return data.mean(axis=0)
 
 
 def iter_video_frames(path: str, fps: float | None = None) -> Iterator[np.ndarray]:

@@ -25,9 +25,17 @@ fraction of it. ``--amp`` (autocast: bf16, or fp16 with ``--amp-dtype``),
 apply to both models alike. Inputs are random tensors of the config's shapes, so the
 data pipeline is not in these figures (``data`` measures it).
 
+``memory CONFIG``: the process's resident memory while the config's training pipeline
+(with ``--train-step``, also the model's training step) runs over the training clips
+again and again for ``--iters`` iterations of ``--batch`` samples. It reports the
+growth after the warm-up (the first tenth) and the slope in MiB per 1000 iterations:
+a leak in a decoder or a cache shows as a steady slope.
+
 Examples::
 
     python tools/analysis/benchmark.py data --work-dir work_dirs/benchmark
+    python tools/analysis/benchmark.py memory configs/avemo_tiny_ravdess.py --train-step \
+        --iters 1000 --cfg-options data_root=... ann_file=...
     python tools/analysis/benchmark.py model configs/avemo_ravdess.py --device cuda --amp
 """
 
@@ -47,6 +55,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 import torch  # noqa: E402
 from mmaction.registry import DATASETS  # noqa: E402
+from mmengine.config import DictAction  # noqa: E402
 from mmengine.dataset import pseudo_collate  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
 
@@ -346,6 +355,82 @@ def print_model_table(args, result: dict) -> None:
               f'{(f"{ratio:.2f}x" if ratio else ""):>12}')  # fmt: skip
 
 
+def current_rss_mib() -> float:
+    """This process's resident memory now, MiB (Linux ``/proc``)."""
+    with open('/proc/self/statm') as fh:
+        pages = int(fh.read().split()[1])
+    return pages * os.sysconf('SC_PAGE_SIZE') / 2**20
+
+
+def bench_memory(args) -> dict:
+    """RSS over many iterations of the training pipeline (and step) on the same clips."""
+    from mmaction.registry import MODELS
+    from mmengine.config import Config
+
+    from avemo_mm.utils import propagate_dataset_variables
+
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+        propagate_dataset_variables(cfg, args.cfg_options)
+    init_default_scope(cfg.get('default_scope', 'mmaction'))
+    torch.manual_seed(0)
+    dataset = DATASETS.build(cfg.train_dataloader.dataset)
+    model = optimizer = None
+    if args.train_step:
+        model = MODELS.build(cfg.model).train()
+        if hasattr(model, 'set_dataset_meta'):
+            model.set_dataset_meta(dataset.metainfo)
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-4)
+    every = max(1, args.iters // 50)
+    trace = []
+    start = time.perf_counter()
+    for it in range(args.iters):
+        batch = [dataset[(it * args.batch + j) % len(dataset)] for j in range(args.batch)]
+        if model is not None:
+            data = model.data_preprocessor(pseudo_collate(batch), training=True)
+            loss = sum(v.sum() for k, v in model(**data, mode='loss').items() if 'loss' in k)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        if it % every == 0 or it == args.iters - 1:
+            trace.append((it + 1, current_rss_mib()))
+    seconds = time.perf_counter() - start
+    steady = [(i, m) for i, m in trace if i > args.iters // 10]
+    its, mibs = zip(*steady, strict=True)
+    slope = statistics.linear_regression(its, mibs).slope * 1000 if len(steady) > 1 else 0.0
+    return dict(
+        iterations=args.iters,
+        batch=args.batch,
+        train_step=bool(args.train_step),
+        clips=len(dataset),
+        seconds=seconds,
+        rss_after_warmup_mib=steady[0][1],
+        rss_last_mib=steady[-1][1],
+        growth_mib=steady[-1][1] - steady[0][1],
+        slope_mib_per_1000_iters=slope,
+        trace=trace,
+    )
+
+
+def main_memory(parser, args) -> None:
+    if not args.config:
+        parser.error('memory needs a CONFIG')
+    os.makedirs(args.work_dir, exist_ok=True)
+    result = dict(machine=machine(), settings=vars(args), memory=bench_memory(args))
+    m = result['memory']
+    what = 'pipeline + training step' if m['train_step'] else 'training pipeline'
+    print(f'\nmemory, {what}, {m["iterations"]} iterations x {m["batch"]} samples over '
+          f'{m["clips"]} clips ({m["seconds"]:.0f} s):\n'
+          f'  RSS after warm-up {m["rss_after_warmup_mib"]:.1f} MiB, at the end '
+          f'{m["rss_last_mib"]:.1f} MiB: growth {m["growth_mib"]:+.1f} MiB, slope '
+          f'{m["slope_mib_per_1000_iters"]:+.2f} MiB per 1000 iterations')  # fmt: skip
+    out = args.out or osp.join(args.work_dir, 'benchmark_memory.json')
+    with open(out, 'w') as fh:
+        json.dump(result, fh, indent=1)
+    print(f'written to {out}')
+
+
 def machine() -> dict:
     return dict(
         platform=platform.platform(),
@@ -359,10 +444,13 @@ def machine() -> dict:
 
 def main():
     parser = argparse.ArgumentParser(description='avemo-mm benchmarks')
-    parser.add_argument('part', choices=['data', 'model'], help='what to measure')
-    parser.add_argument('config', nargs='?', help='model: the config to measure')
+    parser.add_argument('part', choices=['data', 'model', 'memory'], help='what to measure')
+    parser.add_argument('config', nargs='?', help='model, memory: the config to measure')
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
-    parser.add_argument('--batch', type=int, default=2, help='model: training batch')
+    parser.add_argument('--batch', type=int, default=2, help='model, memory: training batch')
+    parser.add_argument('--iters', type=int, default=500, help='memory: iterations')
+    parser.add_argument('--train-step', action='store_true', help='memory: also train')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, help='memory: overrides')
     parser.add_argument('--infer-batch', type=int, default=16, help='model: throughput batch')
     parser.add_argument('--repeats', type=int, default=5, help='model: timed repetitions')
     parser.add_argument('--warmup', type=int, default=2, help='model: untimed repetitions')
@@ -385,6 +473,8 @@ def main():
     args = parser.parse_args()
     if args.part == 'model':
         return main_model(parser, args)
+    if args.part == 'memory':
+        return main_memory(parser, args)
     os.makedirs(args.work_dir, exist_ok=True)
 
     result = dict(machine=machine(), settings=vars(args), data=bench_data(args))
