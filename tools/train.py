@@ -2,7 +2,8 @@
 
 Same arguments and behaviour as MMAction2 1.2's tool; in addition it imports
 ``avemo_mm`` first (registration and the fixes in ``avemo_mm.compat``) and lets
-``--launcher pytorch`` run on a CPU-only machine (gloo).
+``--launcher pytorch`` run on a CPU-only machine (gloo), and ``--amp`` on a CPU (bf16
+autocast, :class:`avemo_mm.engine.AutocastOptimWrapper`).
 
 Examples::
 
@@ -19,6 +20,7 @@ import sys
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))  # run from a checkout
 
+import torch  # noqa: E402
 from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
@@ -104,11 +106,15 @@ def merge_args(cfg, args):
 
     if args.amp is True:
         optim_wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
-        assert optim_wrapper in ['OptimWrapper', 'AmpOptimWrapper'], (
+        assert optim_wrapper in ['OptimWrapper', 'AmpOptimWrapper', 'AutocastOptimWrapper'], (
             f'`--amp` is not supported custom optimizer wrapper type `{optim_wrapper}`.'
         )
-        cfg.optim_wrapper.type = 'AmpOptimWrapper'
-        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+        if torch.cuda.is_available():
+            cfg.optim_wrapper.type = 'AmpOptimWrapper'
+            cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+        else:  # mmengine's AmpOptimWrapper asserts a GPU: bf16 autocast on the CPU
+            cfg.optim_wrapper.type = 'AutocastOptimWrapper'
+            cfg.optim_wrapper.setdefault('dtype', 'bfloat16')
 
     if args.resume == 'auto':
         cfg.resume = True

@@ -1,5 +1,7 @@
-"""Training-loop additions; importing registers them into MMAction2's ``HOOKS``."""
+"""Training-loop additions; importing registers them into MMAction2's ``HOOKS`` and
+``OPTIM_WRAPPERS``."""
 
+from .autocast_optim_wrapper import AutocastOptimWrapper
 from .checkpoint_shape_check_hook import (
     CheckpointMismatchError,
     CheckpointShapeCheckHook,
@@ -12,6 +14,7 @@ from .resumable_early_stopping_hook import ResumableEarlyStoppingHook
 from .validate_on_resume_hook import ValidateOnResumeHook
 
 __all__ = [
+    'AutocastOptimWrapper',
     'CheckpointMismatchError',
     'CheckpointShapeCheckHook',
     'DatasetMetaHook',

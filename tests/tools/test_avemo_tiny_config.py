@@ -210,3 +210,31 @@ def test_dist_train_sh_trains_the_tiny_config_on_two_cpu_processes(tiny_avemo, t
     assert 'Epoch(train) [1][1/1]' in log and re.search(r'Epoch\(val\) \[1\].*WAR', log)
     ckpt = torch.load(str(tmp_path / 'epoch_1.pth'), weights_only=True)
     assert not any(k.startswith('module.') for k in ckpt['state_dict'])
+
+
+def test_amp_on_the_cpu_trains_in_bf16_through_the_standard_flag(tiny_avemo, tmp_path):
+    log = assert_ok(
+        run_tool(
+            ['tools/train.py', TINY_CONFIG, '--amp', '--work-dir', str(tmp_path),
+             '--cfg-options', *tiny_avemo['options'], 'train_cfg.max_epochs=1'],
+            REPO_ROOT,
+        )
+    )  # fmt: skip
+    assert "type='AutocastOptimWrapper'" in log and "dtype='bfloat16'" in log
+    loss = float(re.findall(r'Epoch\(train\) \[1\].*? loss: ([0-9.naif]+)', log)[-1])
+    assert loss == loss and loss < 100  # finite
+    assert re.search(r'Epoch\(val\) \[1\].*WAR: [0-9.]+', log)
+
+
+def test_bf16_autocast_reaches_the_model():
+    import torch
+
+    from avemo_mm.engine import AutocastOptimWrapper
+
+    layer = torch.nn.Linear(4, 4)
+    wrapper = AutocastOptimWrapper(optimizer=torch.optim.SGD(layer.parameters(), lr=0.1))
+    with wrapper.optim_context(layer):
+        assert layer(torch.randn(2, 4)).dtype == torch.bfloat16
+    assert layer(torch.randn(2, 4)).dtype == torch.float32
+    with pytest.raises(ValueError, match='dtype must be one of'):
+        AutocastOptimWrapper(dtype='float8', optimizer=torch.optim.SGD(layer.parameters(), lr=1))
