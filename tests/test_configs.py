@@ -67,7 +67,7 @@ def test_paper_configs_are_the_paper_setting():
         assert cfg.model.cls_head.loss_metric.type == 'EmotionMetricLoss'
         assert cfg.optim_wrapper.optimizer == dict(type='Adam', lr=1e-4, betas=(0.9, 0.999))
         assert cfg.train_dataloader.batch_size == 16
-        stop = [h for h in cfg.custom_hooks if h['type'] == 'EarlyStoppingHook']
+        stop = [h for h in cfg.custom_hooks if h['type'] == 'ResumableEarlyStoppingHook']
         assert stop and stop[0]['patience'] == 20 and stop[0]['monitor'] == 'WAR'
         assert cfg.train_dataloader.dataset.pipeline[1] == dict(
             type='SampleSnippets', num_snippets=6, snippet_len=16
