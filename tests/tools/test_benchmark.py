@@ -86,3 +86,4 @@ def test_memory_stays_flat_over_many_pipeline_iterations(tiny_avemo, tmp_path):
     memory = json.load(open(osp.join(tmp_path, 'benchmark_memory.json')))['memory']
     assert memory['iterations'] == 300 and len(memory['trace']) >= 50
     assert abs(memory['growth_mib']) < 6 and memory['slope_mib_per_1000_iters'] < 15, memory
+    assert memory['median_last_third_mib'] - memory['median_first_third_mib'] < 4, memory

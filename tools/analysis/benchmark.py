@@ -28,8 +28,9 @@ data pipeline is not in these figures (``data`` measures it).
 ``memory CONFIG``: the process's resident memory while the config's training pipeline
 (with ``--train-step``, also the model's training step) runs over the training clips
 again and again for ``--iters`` iterations of ``--batch`` samples. It reports the
-growth after the warm-up (the first tenth) and the slope in MiB per 1000 iterations:
-a leak in a decoder or a cache shows as a steady slope.
+growth after the warm-up (the first tenth), the slope in MiB per 1000 iterations and the
+medians of the first and last thirds of the samples: a leak in a decoder or a cache
+shows as a steady slope and a higher last median.
 
 Examples::
 
@@ -399,6 +400,7 @@ def bench_memory(args) -> dict:
     steady = [(i, m) for i, m in trace if i > args.iters // 10]
     its, mibs = zip(*steady, strict=True)
     slope = statistics.linear_regression(its, mibs).slope * 1000 if len(steady) > 1 else 0.0
+    third = max(1, len(mibs) // 3)  # medians: a training step's RSS swings by tens of MiB
     return dict(
         iterations=args.iters,
         batch=args.batch,
@@ -408,6 +410,8 @@ def bench_memory(args) -> dict:
         rss_after_warmup_mib=steady[0][1],
         rss_last_mib=steady[-1][1],
         growth_mib=steady[-1][1] - steady[0][1],
+        median_first_third_mib=statistics.median(mibs[:third]),
+        median_last_third_mib=statistics.median(mibs[-third:]),
         slope_mib_per_1000_iters=slope,
         trace=trace,
     )
@@ -424,7 +428,9 @@ def main_memory(parser, args) -> None:
           f'{m["clips"]} clips ({m["seconds"]:.0f} s):\n'
           f'  RSS after warm-up {m["rss_after_warmup_mib"]:.1f} MiB, at the end '
           f'{m["rss_last_mib"]:.1f} MiB: growth {m["growth_mib"]:+.1f} MiB, slope '
-          f'{m["slope_mib_per_1000_iters"]:+.2f} MiB per 1000 iterations')  # fmt: skip
+          f'{m["slope_mib_per_1000_iters"]:+.2f} MiB per 1000 iterations; median of the first '
+          f'third {m["median_first_third_mib"]:.1f} MiB, of the last '
+          f'{m["median_last_third_mib"]:.1f} MiB')  # fmt: skip
     out = args.out or osp.join(args.work_dir, 'benchmark_memory.json')
     with open(out, 'w') as fh:
         json.dump(result, fh, indent=1)
