@@ -73,7 +73,8 @@ def test_model_benchmark_against_stock_on_the_tiny_config(tmp_path):
 
 def test_memory_stays_flat_over_many_pipeline_iterations(tiny_avemo, tmp_path):
     """The training pipeline over the same 30 clips 40 times: no steady growth (a leak
-    of about 4 KB a file, as PyAV's AudioResampler had, shows as +10 MiB here)."""
+    of about 4 KB a file, as PyAV's AudioResampler had, shows as +5 MiB of Python
+    objects here)."""
     log = assert_ok(
         run_tool(
             ['tools/analysis/benchmark.py', 'memory', 'configs/avemo_tiny_ravdess.py',
@@ -85,5 +86,6 @@ def test_memory_stays_flat_over_many_pipeline_iterations(tiny_avemo, tmp_path):
     assert 'MiB per 1000 iterations' in log
     memory = json.load(open(osp.join(tmp_path, 'benchmark_memory.json')))['memory']
     assert memory['iterations'] == 300 and len(memory['trace']) >= 50
-    assert abs(memory['growth_mib']) < 6 and memory['slope_mib_per_1000_iters'] < 15, memory
-    assert memory['median_last_third_mib'] - memory['median_first_third_mib'] < 4, memory
+    # live Python objects: exact (the leak: +5 MiB); RSS: loose, the allocator steps by MiB
+    assert abs(memory['python_growth_mib']) < 1, memory
+    assert memory['median_last_third_mib'] - memory['median_first_third_mib'] < 8, memory

@@ -30,7 +30,9 @@ data pipeline is not in these figures (``data`` measures it).
 again and again for ``--iters`` iterations of ``--batch`` samples. It reports the
 growth after the warm-up (the first tenth), the slope in MiB per 1000 iterations and the
 medians of the first and last thirds of the samples: a leak in a decoder or a cache
-shows as a steady slope and a higher last median.
+shows as a steady slope and a higher last median. RSS moves in steps of several MiB as
+the allocator grows its arenas; ``--tracemalloc`` also reports the growth of live
+Python objects, which has no such noise (a leak in native code shows in RSS only).
 
 Examples::
 
@@ -51,6 +53,7 @@ import statistics
 import subprocess
 import sys
 import time
+import tracemalloc
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
@@ -384,7 +387,9 @@ def bench_memory(args) -> dict:
             model.set_dataset_meta(dataset.metainfo)
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-4)
     every = max(1, args.iters // 50)
-    trace = []
+    trace, traced = [], []  # (iteration, RSS MiB); Python-allocated MiB
+    if args.tracemalloc:  # Python objects only, but without the allocator's noise
+        tracemalloc.start()
     start = time.perf_counter()
     for it in range(args.iters):
         batch = [dataset[(it * args.batch + j) % len(dataset)] for j in range(args.batch)]
@@ -396,12 +401,20 @@ def bench_memory(args) -> dict:
             optimizer.step()
         if it % every == 0 or it == args.iters - 1:
             trace.append((it + 1, current_rss_mib()))
+            if args.tracemalloc:
+                traced.append(tracemalloc.get_traced_memory()[0] / 2**20)
     seconds = time.perf_counter() - start
+    tracemalloc.stop()
     steady = [(i, m) for i, m in trace if i > args.iters // 10]
     its, mibs = zip(*steady, strict=True)
     slope = statistics.linear_regression(its, mibs).slope * 1000 if len(steady) > 1 else 0.0
     third = max(1, len(mibs) // 3)  # medians: a training step's RSS swings by tens of MiB
+    python = {}
+    if traced:
+        warm = next(n for n, (i, _) in enumerate(trace) if i > args.iters // 10)
+        python = dict(python_growth_mib=traced[-1] - traced[warm], python_trace_mib=traced)
     return dict(
+        **python,
         iterations=args.iters,
         batch=args.batch,
         train_step=bool(args.train_step),
@@ -431,6 +444,8 @@ def main_memory(parser, args) -> None:
           f'{m["slope_mib_per_1000_iters"]:+.2f} MiB per 1000 iterations; median of the first '
           f'third {m["median_first_third_mib"]:.1f} MiB, of the last '
           f'{m["median_last_third_mib"]:.1f} MiB')  # fmt: skip
+    if 'python_growth_mib' in m:
+        print(f'  Python objects (tracemalloc): {m["python_growth_mib"]:+.2f} MiB after warm-up')
     out = args.out or osp.join(args.work_dir, 'benchmark_memory.json')
     with open(out, 'w') as fh:
         json.dump(result, fh, indent=1)
@@ -456,6 +471,9 @@ def main():
     parser.add_argument('--batch', type=int, default=2, help='model, memory: training batch')
     parser.add_argument('--iters', type=int, default=500, help='memory: iterations')
     parser.add_argument('--train-step', action='store_true', help='memory: also train')
+    parser.add_argument(
+        '--tracemalloc', action='store_true', help='memory: also trace Python allocations'
+    )
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, help='memory: overrides')
     parser.add_argument('--infer-batch', type=int, default=16, help='model: throughput batch')
     parser.add_argument('--repeats', type=int, default=5, help='model: timed repetitions')
