@@ -78,7 +78,7 @@ def test_memory_stays_flat_over_many_pipeline_iterations(tiny_avemo, tmp_path):
     log = assert_ok(
         run_tool(
             ['tools/analysis/benchmark.py', 'memory', 'configs/avemo_tiny_ravdess.py',
-             '--iters', '300', '--batch', '4', '--work-dir', str(tmp_path),
+             '--iters', '300', '--batch', '4', '--tracemalloc', '--work-dir', str(tmp_path),
              '--cfg-options', *tiny_avemo['options']],
             REPO_ROOT,
         )
