@@ -80,6 +80,14 @@ def ravdess_root(tmp_path_factory) -> str:
     return root
 
 
+def ravdess_clip(ravdess_root: str, modality: str = '01') -> str:
+    """The first clip of actor 2 (a test actor of fold 1) in the synthetic RAVDESS:
+    ``modality`` ``'01'`` audio-visual, ``'02'`` video-only (no audio track)."""
+    import glob
+
+    return sorted(glob.glob(osp.join(ravdess_root, 'Actor_02', f'{modality}-01-*.mp4')))[0]
+
+
 @pytest.fixture(scope='session')
 def ravdess_prepared(ravdess_root, tmp_path_factory) -> str:
     """The preparation tool's output for :func:`ravdess_root` (32 px face cache)."""

@@ -65,8 +65,8 @@ class CheckpointShapeCheckHook(Hook):
 
     mmengine loads checkpoints with ``strict=False`` and only warns about missing
     keys and shape mismatches, so a checkpoint of another config trains or tests a
-    partly random model. This hook raises a :class:`CheckpointMismatchError` listing the mismatches
-    when the checkpoint is read, before the first training or test step.
+    partly random model. This hook raises a :class:`CheckpointMismatchError` listing
+    the mismatches when the checkpoint is read, before the first training or test step.
 
     Args:
         ignore_prefixes (Sequence[str]): Keys not checked and not loaded, e.g.

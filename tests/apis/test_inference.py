@@ -1,12 +1,10 @@
 """init_model / inference_av / stream_predictions on generated clips and the tiny model."""
 
-import glob
-import os.path as osp
 import warnings
 
 import numpy as np
 import pytest
-from conftest import TINY_CONFIG
+from conftest import TINY_CONFIG, ravdess_clip
 
 from avemo_mm.apis import inference_av, init_model, stream_predictions, window_spans
 from avemo_mm.utils.av_writer import write_av_clip
@@ -30,8 +28,8 @@ def clips(ravdess_root, tmp_path_factory):
     write_av_clip(str(out / 'two_frames.mp4'), flat[:2], fps=30, audio=tone[:3200])
     (out / 'corrupt.mp4').write_bytes(rng.integers(0, 255, 5000, dtype=np.uint8).tobytes())
     return dict(
-        av=sorted(glob.glob(osp.join(ravdess_root, 'Actor_02', '01-01-*.mp4')))[0],
-        silent=sorted(glob.glob(osp.join(ravdess_root, 'Actor_02', '02-01-*.mp4')))[0],
+        av=ravdess_clip(ravdess_root),
+        silent=ravdess_clip(ravdess_root, '02'),
         **{p.stem: str(p) for p in out.iterdir()},
     )
 

@@ -1,13 +1,12 @@
 """configs/avemo_tiny_ravdess.py trains and tests through the tools on generated data."""
 
-import glob
 import json
 import os.path as osp
 import re
 
 import pytest
 import torch
-from conftest import REPO_ROOT, TINY_CONFIG, RunsCode, assert_ok, run_tool
+from conftest import REPO_ROOT, TINY_CONFIG, RunsCode, assert_ok, ravdess_clip, run_tool
 
 
 def test_tiny_config_trains_with_fold_and_data_from_the_command_line(tiny_avemo):
@@ -100,23 +99,20 @@ def test_head_with_other_classes_than_the_dataset_stops_before_training(
 OTHER_SHAPE = 'model.cls_head.embed_channels=32'  # the checkpoint's embedding has 64
 
 
+def _train_from(checkpoint, tiny_avemo, work_dir, *options):
+    """``tools/train.py`` on the tiny config and data, initialised by ``load_from``."""
+    return run_tool(
+        ['tools/train.py', TINY_CONFIG, '--work-dir', str(work_dir), '--cfg-options',
+         *tiny_avemo['options'], f'load_from={checkpoint}', *options],
+        REPO_ROOT,
+    )  # fmt: skip
+
+
 def test_checkpoint_of_another_shape_stops_train_test_and_demo_before_any_step(
     tiny_avemo, ravdess_root, tmp_path
 ):
     ckpt, options = tiny_avemo['checkpoint'], tiny_avemo['options']
-    train = run_tool(
-        [
-            'tools/train.py',
-            TINY_CONFIG,
-            '--work-dir',
-            str(tmp_path / 'train'),
-            '--cfg-options',
-            *options,
-            f'load_from={ckpt}',
-            OTHER_SHAPE,
-        ],
-        REPO_ROOT,
-    )
+    train = _train_from(ckpt, tiny_avemo, tmp_path / 'train', OTHER_SHAPE)
     test = run_tool(
         [
             'tools/test.py',
@@ -134,7 +130,7 @@ def test_checkpoint_of_another_shape_stops_train_test_and_demo_before_any_step(
         assert proc.returncode != 0 and step not in proc.stdout
         assert f'checkpoint {ckpt} does not fit the model' in proc.stdout
         assert re.search(r'cls_head\.\S+: shape \(64, \d+\) in the checkpoint, \(32,', proc.stdout)
-    video = sorted(glob.glob(osp.join(ravdess_root, 'Actor_02', '01-01-*.mp4')))[0]
+    video = ravdess_clip(ravdess_root)
     demo = run_tool(
         ['tools/demo.py', video, TINY_CONFIG, ckpt, '--cfg-options', OTHER_SHAPE], REPO_ROOT
     )
@@ -170,21 +166,10 @@ def test_test_tool_and_demo_refuse_a_checkpoint_that_runs_code(tiny_avemo, ravde
     state = torch.load(tiny_avemo['checkpoint'], weights_only=True)
     state['meta']['hook'] = RunsCode(str(marker))
     torch.save(state, evil)
-    video = sorted(glob.glob(osp.join(ravdess_root, 'Actor_02', '01-01-*.mp4')))[0]
+    video = ravdess_clip(ravdess_root)
     demo = run_tool(['tools/demo.py', video, TINY_CONFIG, str(evil)], REPO_ROOT)
     assert demo.returncode == 1 and f'refusing to load checkpoint {evil}' in demo.stdout
-    train = run_tool(
-        [
-            'tools/train.py',
-            TINY_CONFIG,
-            '--work-dir',
-            str(tmp_path / 'train'),
-            '--cfg-options',
-            *tiny_avemo['options'],
-            f'load_from={evil}',
-        ],
-        REPO_ROOT,
-    )
+    train = _train_from(evil, tiny_avemo, tmp_path / 'train')
     assert train.returncode != 0 and f'refusing to load checkpoint {evil}' in train.stdout
     assert 'Epoch(train)' not in train.stdout and not marker.exists()
 

@@ -1,12 +1,10 @@
 """tools/demo.py and tools/analysis/plot_results.py run as a user types them."""
 
 import csv
-import glob
 import json
-import os.path as osp
 import re
 
-from conftest import REPO_ROOT, TINY_CONFIG, assert_ok, run_tool
+from conftest import REPO_ROOT, TINY_CONFIG, assert_ok, ravdess_clip, run_tool
 
 from avemo_mm.utils.media import probe_media
 
@@ -16,7 +14,7 @@ PNG_MAGIC = b'\x89PNG\r\n\x1a\n'
 def test_demo_prints_top_emotions_and_writes_timeline_and_annotated_video(
     tiny_avemo, ravdess_root, tmp_path
 ):
-    video = sorted(glob.glob(osp.join(ravdess_root, 'Actor_02', '01-01-*.mp4')))[0]
+    video = ravdess_clip(ravdess_root)
     out = assert_ok(
         run_tool(
             [
@@ -60,7 +58,7 @@ def test_demo_explains_unusable_input_in_one_line(tiny_avemo, tmp_path):
 
 
 def test_demo_reads_a_stream_through_opencv(tiny_avemo, ravdess_root):
-    video = sorted(glob.glob(osp.join(ravdess_root, 'Actor_02', '02-01-*.mp4')))[0]
+    video = ravdess_clip(ravdess_root, '02')
     out = assert_ok(
         run_tool(
             [

@@ -370,6 +370,7 @@ def bench_memory(args) -> dict:
     """RSS over many iterations of the training pipeline (and step) on the same clips."""
     from mmaction.registry import MODELS
     from mmengine.config import Config
+    from mmengine.optim import OptimWrapper
 
     from avemo_mm.utils import propagate_dataset_variables
 
@@ -380,12 +381,12 @@ def bench_memory(args) -> dict:
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     torch.manual_seed(0)
     dataset = DATASETS.build(cfg.train_dataloader.dataset)
-    model = optimizer = None
+    model = optim_wrapper = None
     if args.train_step:
         model = MODELS.build(cfg.model).train()
         if hasattr(model, 'set_dataset_meta'):
             model.set_dataset_meta(dataset.metainfo)
-        optimizer = torch.optim.Adam(model.parameters(), lr=1e-4)
+        optim_wrapper = OptimWrapper(torch.optim.Adam(model.parameters(), lr=1e-4))
     every = max(1, args.iters // 50)
     trace, traced = [], []  # (iteration, RSS MiB); Python-allocated MiB
     if args.tracemalloc:  # Python objects only, but without the allocator's noise
@@ -393,25 +394,21 @@ def bench_memory(args) -> dict:
     start = time.perf_counter()
     for it in range(args.iters):
         batch = [dataset[(it * args.batch + j) % len(dataset)] for j in range(args.batch)]
-        if model is not None:
-            data = model.data_preprocessor(pseudo_collate(batch), training=True)
-            loss = sum(v.sum() for k, v in model(**data, mode='loss').items() if 'loss' in k)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
+        if model is not None:  # the Runner's step: preprocess, losses, update
+            model.train_step(pseudo_collate(batch), optim_wrapper)
         if it % every == 0 or it == args.iters - 1:
             trace.append((it + 1, current_rss_mib()))
             if args.tracemalloc:
                 traced.append(tracemalloc.get_traced_memory()[0] / 2**20)
     seconds = time.perf_counter() - start
     tracemalloc.stop()
-    steady = [(i, m) for i, m in trace if i > args.iters // 10]
+    warm = next(n for n, (i, _) in enumerate(trace) if i > args.iters // 10)
+    steady = trace[warm:]
     its, mibs = zip(*steady, strict=True)
     slope = statistics.linear_regression(its, mibs).slope * 1000 if len(steady) > 1 else 0.0
     third = max(1, len(mibs) // 3)  # medians: a training step's RSS swings by tens of MiB
     python = {}
     if traced:
-        warm = next(n for n, (i, _) in enumerate(trace) if i > args.iters // 10)
         python = dict(python_growth_mib=traced[-1] - traced[warm], python_trace_mib=traced)
     return dict(
         **python,
