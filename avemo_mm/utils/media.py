@@ -161,7 +161,8 @@ def iter_video_frames(path: str, fps: float | None = None) -> Iterator[np.ndarra
         return
     half_slot, slot = 0.5 / fps, 0
     shown, start, last_time = None, None, 0.0
-    for image, time in frames:
+    for index, (image, time) in enumerate(frames):
+        time = index / fps if time is None else time  # no timestamp: evenly spaced
         start = time if start is None else start
         last_time = time - start
         while shown is not None and slot / fps + half_slot < last_time:
@@ -173,17 +174,16 @@ def iter_video_frames(path: str, fps: float | None = None) -> Iterator[np.ndarra
         slot += 1
 
 
-def _decode_frames(path: str) -> Iterator[tuple[np.ndarray, float]]:
-    """Every decodable frame with its time in seconds (its index / 30 when unknown)."""
+def _decode_frames(path: str) -> Iterator[tuple[np.ndarray, float | None]]:
+    """Every decodable frame with its time in seconds (None when it has none)."""
     with _open(path) as container:
         if not container.streams.video:
             raise MediaError(f'{path}: no video stream')
         stream = container.streams.video[0]
         stream.thread_type = 'AUTO'
         try:
-            for index, frame in enumerate(container.decode(stream)):
-                time = frame.time if frame.time is not None else index / 30
-                yield frame.to_ndarray(format='rgb24'), float(time)
+            for frame in container.decode(stream):
+                yield frame.to_ndarray(format='rgb24'), frame.time
         except av.FFmpegError:
             return  # a truncated tail ends the clip, as probing counted it
 
