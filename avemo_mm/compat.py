@@ -27,6 +27,10 @@ and ``tools/test.py`` once the config is known.
    warn that ``MultiScaleDeformableAttention`` could not be imported. No MMAction2
    recognizer needs that op. Fix: silence exactly that warning (nothing is hidden
    where full mmcv is installed: the warning is never raised there).
+5. ``mmengine<=0.10.7``'s ``LoggerHook.after_test_epoch`` dumps the test metrics
+   JSON on every rank, to the same file: under ``dist_test.sh`` the writes race and
+   the file can hold two documents run together (seen once in CI, 2026-11-25). Fix:
+   only rank 0 runs that hook method (the metrics are gathered there).
 """
 
 from __future__ import annotations
@@ -269,6 +273,35 @@ def setup_cpu_distributed(cfg: Any) -> bool:
     return True
 
 
+# --------------------------------------------------------------------------------------
+# 5. mmengine <= 0.10.7: every rank writes the test metrics JSON to the same file
+# --------------------------------------------------------------------------------------
+
+
+def _patch_test_metrics_dump() -> bool:
+    """Let only rank 0 run ``LoggerHook.after_test_epoch`` (the log line and the JSON).
+
+    mmengine's hook dumps the test metrics to ``work_dir/<timestamp>/<timestamp>.json``
+    on every rank; under ``tools/dist_test.sh`` two processes truncate and write the
+    same file at once, and one CI run read it back as two JSON documents run together.
+    The metrics are gathered, so rank 0's file is complete.
+    """
+    from mmengine import dist
+    from mmengine.hooks import LoggerHook
+
+    original = LoggerHook.after_test_epoch
+    if getattr(original, 'avemo_rank0_only', False):
+        return True
+
+    def after_test_epoch(self, runner, metrics=None):
+        if dist.get_rank() == 0:
+            original(self, runner, metrics)
+
+    after_test_epoch.avemo_rank0_only = True
+    LoggerHook.after_test_epoch = after_test_epoch
+    return True
+
+
 def close_distributed() -> None:
     """Close the process group, if any, when a tool's work is done.
 
@@ -297,4 +330,5 @@ def apply() -> dict[str, bool]:
         )
         _APPLIED['mmaction_missing_drn'] = _patch_missing_drn()
         _APPLIED['weights_only_checkpoints'] = _patch_checkpoint_loading()
+        _APPLIED['test_metrics_rank0_only'] = _patch_test_metrics_dump()
     return dict(_APPLIED)

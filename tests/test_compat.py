@@ -14,7 +14,11 @@ from avemo_mm import compat
 def test_every_fix_applied_on_this_stack():
     applied = compat.apply()
     # mmaction2 1.2.0 lacks drn/ and torch 2.11 has add_safe_globals: both needed here
-    assert applied == {'mmaction_missing_drn': True, 'weights_only_checkpoints': True}
+    assert applied == {
+        'mmaction_missing_drn': True,
+        'weights_only_checkpoints': True,
+        'test_metrics_rank0_only': True,
+    }
 
 
 def test_mmaction_models_import_and_drn_placeholder_is_explicit():
@@ -118,3 +122,17 @@ def test_unpickling_is_never_globally_relaxed():
         torch.save({'x': _RunsCode('/nonexistent/never')}, buf)
         buf.seek(0)
         torch.load(buf)
+
+
+def test_only_rank_0_writes_the_test_metrics(monkeypatch, tmp_path):
+    from mmengine import dist
+    from mmengine.hooks import LoggerHook
+
+    class _Runner:  # what LoggerHook.after_test_epoch reads
+        log_dir = str(tmp_path)
+
+    hook = LoggerHook()
+    hook.json_log_path = 'metrics.json'
+    monkeypatch.setattr(dist, 'get_rank', lambda: 1)
+    hook.after_test_epoch(_Runner(), {'WAR': 1.0})  # rank 1: nothing, not even a read
+    assert not list(tmp_path.iterdir())
