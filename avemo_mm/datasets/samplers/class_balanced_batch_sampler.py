@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 
 from mmaction.registry import DATA_SAMPLERS
@@ -14,9 +15,13 @@ class ClassBalancedBatchSampler(Sampler):
 
     Wraps the index sampler (mmengine's ``DefaultSampler``): that sampler still
     shuffles per epoch (``set_epoch``, seeded), resumes and shards across processes;
-    this one regroups the indices it yields. Classes take turns in the order they
-    first appear in the epoch's shuffle, and a class that runs out of clips starts
-    over, so every batch is full. An epoch has ``len(sampler) // batch_size`` batches.
+    this one regroups the indices it yields. Classes take turns: in each round every
+    class gets one turn, in an order drawn afresh per round from a generator seeded
+    by the epoch's shuffle (so the same epoch always gives the same batches, and any
+    two classes meet in a batch: with a fixed order, 8 classes in batches of 4
+    would only ever pair the same two halves). A class that runs out of clips
+    starts over, so every batch is full. An epoch has ``len(sampler) // batch_size``
+    batches.
 
     In a config::
 
@@ -53,26 +58,34 @@ class ClassBalancedBatchSampler(Sampler):
             )
 
     def __iter__(self) -> Iterator[list[int]]:
+        order = list(self.sampler)  # this epoch's (shuffled, sharded) order
         by_class: dict[int, list[int]] = {}
-        for index in self.sampler:  # this epoch's (shuffled, sharded) order
+        for index in order:
             by_class.setdefault(self.labels[index], []).append(index)
-        classes = list(by_class)  # in order of first appearance
+        classes = sorted(by_class)
         if len(classes) < self.classes_per_batch:
             raise ValueError(
                 f'this process received {len(classes)} classes, fewer than the '
                 f'{self.classes_per_batch} a batch needs'
             )
+        rng = random.Random(hash(tuple(order)))  # ints hash alike in every process
         taken = dict.fromkeys(classes, 0)
-        turn = 0
+        turns: list[int] = []  # the classes still to have their turn in this round
         for _ in range(len(self)):
+            batch_classes: list[int] = []
+            while len(batch_classes) < self.classes_per_batch:
+                waiting = [c for c in turns if c not in batch_classes]
+                if not waiting:  # a new round, in a new order
+                    turns += rng.sample(classes, len(classes))
+                    continue
+                turns.remove(waiting[0])
+                batch_classes.append(waiting[0])
             batch = []
-            for offset in range(self.classes_per_batch):
-                label = classes[(turn + offset) % len(classes)]
+            for label in batch_classes:
                 clips = by_class[label]
                 for _ in range(self.samples_per_class):
                     batch.append(clips[taken[label] % len(clips)])
                     taken[label] += 1
-            turn += self.classes_per_batch
             yield batch
 
     def __len__(self) -> int:

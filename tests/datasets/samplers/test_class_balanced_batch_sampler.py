@@ -59,3 +59,21 @@ def test_clear_errors():
         build([0, 1] * 10, batch_size=8, k=3)
     with pytest.raises(ValueError, match='need 4 classes, but the dataset has 2'):
         build([0, 1] * 10, batch_size=8, k=2)
+
+
+def test_every_pair_of_classes_meets_in_a_batch():
+    """8 classes in batches of 4: a fixed turn order only ever pairs two halves (12 of
+    the 28 pairs); a metric loss then never compares the other 16."""
+    labels = [i % 8 for i in range(192)]
+    sampler = build(labels, batch_size=8, k=2)
+    pairs = set()
+    for epoch in range(2):
+        sampler.set_epoch(epoch)
+        for batch in sampler:
+            present = sorted({labels[i] for i in batch})
+            pairs |= {(a, b) for a in present for b in present if a < b}
+    assert len(pairs) == 28
+    # every class still has its turn as often as the others (+- one per epoch)
+    sampler.set_epoch(0)
+    turns = Counter(labels[i] for batch in sampler for i in batch[::2])
+    assert max(turns.values()) - min(turns.values()) <= 1
