@@ -117,3 +117,23 @@ def test_segments_hold_exactly_the_audio_around_their_centres(audio_seconds, tim
         position = round(t * spec.sample_rate) - length // 2 + np.arange(length)
         expected = np.where((position >= 0) & (position < num), position + 1, 0)
         np.testing.assert_array_equal(segment, expected)
+
+
+def test_mel_scale_covers_the_whole_band_in_few_rows():
+    """64 linear bins stop at 2 kHz; 64 mel bands reach 8 kHz, finest at the low end."""
+    sr = 16000
+    t = np.arange(2 * sr) / sr
+    peaks = {}
+    for freq in (200, 440, 3000):
+        tone = np.sin(2 * np.pi * freq * t).astype(np.float32)
+        results = dict(audio=tone, audio_sample_rate=sr, snippet_times=np.array([1.0]))
+        mel = SnippetLogSpectrogram(num_bins=64, scale='mel', normalize=None)(dict(results))
+        linear = SnippetLogSpectrogram(num_bins=64, normalize=None)(dict(results))
+        assert mel['audios'].shape == linear['audios'].shape == (1, 1, 64, 100)
+        peaks[freq] = int(mel['audios'][0, 0].mean(axis=1).argmax())
+        if freq == 3000:  # above the 64 linear bins: only their leakage floor
+            assert linear['audios'].max() < np.log(1.0)
+    assert peaks[200] < peaks[440] < peaks[3000] < 64
+    assert peaks[440] - peaks[200] >= 4  # low frequencies keep their resolution
+    with pytest.raises(ValueError, match="scale must be 'linear' or 'mel'"):
+        SnippetLogSpectrogram(scale='log')
