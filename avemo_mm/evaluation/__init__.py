@@ -1,8 +1,9 @@
-from .cross_validation import aggregate_folds, format_report
+from .cross_validation import aggregate_folds, compare_reports, format_report
 from .metrics import EmotionMetric, confusion_matrix, emotion_metrics, scores_from_confusion
 from .paper_results import PAPER_ACCURACY, paper_variant
 
 __all__ = [
+    'compare_reports',
     'PAPER_ACCURACY',
     'EmotionMetric',
     'aggregate_folds',

@@ -139,3 +139,40 @@ def format_report(report: dict, title: str) -> str:
     for name, row in zip(classes, report['confusion_matrix'], strict=True):
         lines.append(f'| {name} | ' + ' | '.join(str(v) for v in row) + ' |')
     return '\n'.join(lines) + '\n'
+
+
+def compare_reports(reports: dict[str, dict]) -> str:
+    """Runs side by side, as Markdown: the test WAR of every fold, mean +- std, mean UAR.
+
+    Only the folds that every run finished are compared (an ablation must be measured
+    on the same test actors). The last column is the first run's mean WAR minus this
+    run's: with the fused model first, its gain over each ablation.
+
+    Args:
+        reports (dict[str, dict]): Run name -> :func:`aggregate_folds` report.
+
+    Returns:
+        str: The table.
+    """
+    by_run = {name: {f['fold']: f for f in r['folds']} for name, r in reports.items()}
+    common = sorted(set.intersection(*(set(folds) for folds in by_run.values())))
+    if not common:
+        raise ValueError(f'the runs {list(reports)} have no finished fold in common')
+    fold_cols = ' | '.join(f'fold {k}' for k in common)
+    lines = [
+        f'| run | {fold_cols} | WAR mean +- std (%) | UAR mean (%) | first run minus this '
+        '(points) |',
+        '|---' * (len(common) + 5) + '|',
+    ]
+    reference = None
+    for name, folds in by_run.items():
+        war = np.array([folds[k]['WAR'] for k in common])
+        uar = np.array([folds[k]['UAR'] for k in common])
+        std = war.std(ddof=1) if len(war) > 1 else 0.0
+        reference = war.mean() if reference is None else reference
+        cells = ' | '.join(_pct(v) for v in war)
+        lines.append(
+            f'| {name} | {cells} | {_pct(war.mean())} +- {_pct(std)} | {_pct(uar.mean())} | '
+            f'{100 * (reference - war.mean()):+.2f} |'
+        )
+    return '\n'.join(lines) + '\n'

@@ -17,8 +17,9 @@ CORPUS_OF_DATASET = {'RavdessDataset': 'RAVDESS', 'CremaDDataset': 'CREMA-D'}
 def paper_variant(cfg) -> tuple[str | None, str | None]:
     """``(variant, corpus)`` of the paper's tables that a config corresponds to.
 
-    The variant is read from the model (the head's modality, the visual neck's
-    VS / VC / VT switches, the metric loss), the corpus from the test dataset's type.
+    The variant is read from the model (the head's modality and fusion, the visual
+    neck's VS / VC / VT switches, the metric loss), the corpus from the test dataset's
+    type; the fusion ablations (``fusion='no_cross_term'`` or ``'concat'``) have no row.
     Either is None where the config matches no row or column of the paper (an
     MMAction2 backbone is still compared: the tables vary the attention and the loss).
     """
@@ -36,7 +37,7 @@ def paper_variant(cfg) -> tuple[str | None, str | None]:
             if neck.get(key, True)
         ]
         variant = '+'.join(parts) if '+'.join(parts) in PAPER_ACCURACY else None
-    elif modality == 'audio-visual':
+    elif modality == 'audio-visual' and head.get('fusion', 'cross_attention') == 'cross_attention':
         loss = (head.get('loss_metric') or {}).get('type')
         variant = {
             'TripletLoss': 'AT+VS+VC+VT, triplet loss',

@@ -64,3 +64,28 @@ def test_report_rejects_a_fold_with_other_classes(tmp_path):
 def test_each_paper_config_finds_its_row_and_column(config, expected):
     cfg = Config.fromfile(osp.join(REPO_ROOT, 'configs', config))
     assert paper_variant(cfg) == expected
+
+
+@pytest.mark.parametrize('fusion', ['no_cross_term', 'concat'])
+def test_fusion_ablations_have_no_paper_row(fusion):
+    cfg = Config.fromfile(osp.join(REPO_ROOT, 'configs', 'avemo_ravdess.py'))
+    cfg.merge_from_dict({'model.cls_head.fusion': fusion})
+    assert paper_variant(cfg) == (None, 'RAVDESS')
+
+
+def test_runs_compare_on_the_folds_they_share(tmp_path):
+    from avemo_mm.evaluation import compare_reports
+
+    classes = ['a', 'b']
+    right, wrong = [[1, 0], [0, 1]], [[0, 1], [1, 0]]  # WAR 1.0 and 0.0
+    for fold, matrix in enumerate([right, right, right]):
+        write_fold(tmp_path / 'av', fold, matrix, classes)
+    for fold, matrix in enumerate([right, wrong]):  # fold 2 not finished
+        write_fold(tmp_path / 'audio', fold, matrix, classes)
+    reports = {name: aggregate_folds(str(tmp_path / name), 3, classes) for name in ('av', 'audio')}
+    table = compare_reports(reports)
+    assert '| run | fold 0 | fold 1 | WAR' in table  # fold 2 is not in both
+    assert '| av | 100.00 | 100.00 | 100.00 +- 0.00 | 100.00 | +0.00 |' in table
+    assert '| audio | 100.00 | 0.00 | 50.00 +- 70.71 | 50.00 | +50.00 |' in table
+    with pytest.raises(ValueError, match='no finished fold in common'):
+        compare_reports({'av': reports['av'], 'none': aggregate_folds(str(tmp_path), 3, classes)})

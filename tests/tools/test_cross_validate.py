@@ -40,6 +40,17 @@ def test_two_folds_then_a_rerun_that_only_reports(ravdess_root, ravdess_prepared
     only = assert_ok(run_tool([args[0], *args[1:], '--report-only'], REPO_ROOT))
     assert '2 of 4 folds finished' in only and 'Epoch(train)' not in only
 
+    # runs side by side (here the same run twice: no difference)
+    table = tmp_path / 'compare.md'
+    compared = assert_ok(
+        run_tool(
+            ['tools/analysis/compare_runs.py', f'av={work}', f'again={work}', '--out', str(table)],
+            REPO_ROOT,
+        )
+    )
+    assert '| run | fold 0 | fold 2 |' in compared and '| again |' in compared
+    assert compared.strip().endswith('+0.00 |') and table.read_text() == compared
+
 
 def test_fold_out_of_range_is_refused_before_any_work(tmp_path):
     proc = run_tool(
