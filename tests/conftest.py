@@ -132,6 +132,8 @@ def awkward_corpus(tmp_path_factory) -> dict[str, str]:
 
 
 TINY_CONFIG = osp.join(REPO_ROOT, 'configs', 'avemo_tiny_ravdess.py')
+TINY_AUDIO_CONFIG = osp.join(REPO_ROOT, 'configs', 'avemo_tiny_ravdess_at.py')
+TINY_VIDEO_CONFIG = osp.join(REPO_ROOT, 'configs', 'avemo_tiny_ravdess_vs-vc-vt.py')
 
 
 @pytest.fixture(scope='session')

@@ -5,31 +5,53 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 from mmaction.registry import MODELS
+from mmcv.cnn import build_norm_layer
 from mmengine.model import BaseModule
 from torch import Tensor, nn
 
 MODALITIES = ('audio-visual', 'audio', 'video')
+FUSIONS = ('cross_attention', 'no_cross_term', 'concat')
+EQ8_FORMS = ('weighted_average', 'printed')
+_DEFAULT_EMBED_NORM = dict(type='BN1d')
 
 
 @MODELS.register_module()
 class CrossAttentionFusionHead(BaseModule):
     """Fuse ``D^AT`` and ``D^VT`` by cross-modal attention, then classify.
 
-    With B clips, N snippets, m' channels:
+    With B clips, N snippets, m' channels, and (``input_norm``) both branches first
+    normalised over m' (``LayerNorm``):
 
-    - ``Corr = D^AT W (D^VT)^T``, ``[B, N, N]``, W ``[m', m']`` learned (Xavier);
-    - ``W^Audio`` = column-wise softmax of Corr, ``W^Video`` = of Corr^T;
-    - ``D~^AT = W^Audio D^AT``, ``D~^VT = W^Video D^VT`` (Eq. 8);
+    - ``Corr = D^AT W (D^VT)^T / sqrt(m')``, ``[B, N, N]``, W ``[m', m']`` learned
+      (Xavier), ``/ sqrt(m')`` with ``scale_corr``;
+    - ``W^Audio`` = column-wise softmax of Corr, ``W^Video`` = of Corr^T: column j of
+      ``W^Audio`` is a distribution over the audio segments for video snippet j;
+    - Eq. 8, ``eq8='weighted_average'``: ``D~^AT = (W^Audio)^T D^AT``, row j the
+      average of the audio segments weighted by their correlation with snippet j,
+      and ``D~^VT = (W^Video)^T D^VT``; ``eq8='printed'``: the product as printed,
+      ``W^Audio D^AT`` and ``W^Video D^VT`` (its rows are not weighted averages);
     - ``D^Corr-AT = tanh(D^AT + D~^AT)``, ``D^Corr-VT = tanh(D^VT + D~^VT)``;
     - **Decision**: ``[D^Corr-VT ; D^Corr-AT]`` flattened to ``2 N m'`` -> FC ->
-      embedding (``embed_channels``) -> ReLU -> dropout -> FC -> K logits.
+      embedding (``embed_channels``) -> BatchNorm -> ReLU -> dropout -> FC -> K logits
+      (mmpretrain's ``StackedLinearClsHead`` block).
+
+    ``fusion`` names the ablations of the fusion itself: ``'cross_attention'`` (the
+    above), ``'no_cross_term'`` (the same head without the cross-modal term:
+    ``tanh(D^AT)``, ``tanh(D^VT)``) and ``'concat'`` (``[D^VT ; D^AT]`` as they are).
+    Only ``'cross_attention'`` owns W.
 
     The embedding is what the metric loss and the t-SNE plots use. It is taken before
-    the ReLU: with the ReLU inside, the metric loss drove every unit negative in our
-    runs and the embedding collapsed to zero (chance accuracy, metric loss stuck at
-    the margin). For the unimodal
-    ablations (``modality='audio'`` or ``'video'``) the one branch's ``[B, N, m']``
-    is flattened into the same FC layers (no cross-attention, no tanh).
+    the norm and the ReLU: with the ReLU inside, the metric loss drove every unit
+    negative in our runs and the embedding collapsed to zero (chance accuracy, metric
+    loss stuck at the margin). The norm keeps every unit positive for part of each
+    batch: without it, units that the metric loss pushed negative for every clip no
+    longer passed any gradient from the classifier, and a branch that had not yet
+    found its cue (the face, learnt from scratch) could lose the whole classifier
+    path before it did (measured: ``docs/method.md``).
+
+    For the unimodal ablations (``modality='audio'`` or ``'video'``) the one branch's
+    ``[B, N, m']`` is flattened into the same FC layers (no cross-attention, no tanh),
+    and only that branch's norm exists.
 
     Args:
         num_classes (int): K.
@@ -37,13 +59,27 @@ class CrossAttentionFusionHead(BaseModule):
         num_snippets (int): N. Defaults to ``6``.
         modality (str): ``'audio-visual'``, ``'audio'`` or ``'video'``.
             Defaults to ``'audio-visual'``.
+        fusion (str): ``'cross_attention'``, ``'no_cross_term'`` or ``'concat'``.
+            Defaults to ``'cross_attention'``.
+        eq8 (str): ``'weighted_average'`` or ``'printed'``, the two readings of
+            Eq. 8 (``docs/method.md``). Defaults to ``'weighted_average'``.
+        scale_corr (bool): **Decision** (not in the paper): divide Corr by
+            ``sqrt(m')``, as scaled dot-product attention does. Defaults to ``True``.
+        input_norm (bool): **Decision** (not in the paper): ``LayerNorm`` over m' of
+            each branch before the fusion, so that both enter at one scale and the
+            tanh is not saturated by a branch whose features grow. Defaults to
+            ``True``.
         embed_channels (int): Embedding width. Defaults to ``512``.
+        embed_norm (dict, optional): Norm between the embedding and the ReLU
+            (mmcv's ``build_norm_layer`` config); None for none (the first
+            implementation). Defaults to ``dict(type='BN1d')``.
         dropout_ratio (float): Dropout before the classifier. Defaults to ``0.5``.
         loss_cls (dict): Classification loss. Defaults to cross-entropy.
         loss_metric (dict, optional): Metric loss on the embedding
             (``EmotionMetricLoss`` or ``TripletLoss``); None for none.
             Defaults to ``None``.
-        init_cfg (dict, optional): Defaults to Xavier for the FC layers.
+        init_cfg (dict, optional): Defaults to Xavier for the linear layers (W
+            included).
     """
 
     def __init__(
@@ -52,25 +88,44 @@ class CrossAttentionFusionHead(BaseModule):
         in_channels: int = 512,
         num_snippets: int = 6,
         modality: str = 'audio-visual',
+        fusion: str = 'cross_attention',
+        eq8: str = 'weighted_average',
+        scale_corr: bool = True,
+        input_norm: bool = True,
         embed_channels: int = 512,
+        embed_norm: dict | None = _DEFAULT_EMBED_NORM,
         dropout_ratio: float = 0.5,
         loss_cls: dict | None = None,
         loss_metric: dict | None = None,
         init_cfg: dict | None = None,
     ) -> None:
         super().__init__(init_cfg=init_cfg or dict(type='Xavier', layer='Linear'))
-        if modality not in MODALITIES:
-            raise ValueError(f'modality must be one of {MODALITIES}, got {modality!r}')
+        for name, value, valid in (
+            ('modality', modality, MODALITIES),
+            ('fusion', fusion, FUSIONS),
+            ('eq8', eq8, EQ8_FORMS),
+        ):
+            if value not in valid:
+                raise ValueError(f'{name} must be one of {valid}, got {value!r}')
         self.num_classes, self.in_channels, self.num_snippets = (
             num_classes,
             in_channels,
             num_snippets,
         )
-        self.modality = modality
-        self.correlation = nn.Parameter(torch.empty(in_channels, in_channels))  # W
-        nn.init.xavier_uniform_(self.correlation)
+        self.modality, self.fusion, self.eq8 = modality, fusion, eq8
+        self.corr_scale = in_channels**-0.5 if scale_corr else 1.0
+        uses_audio, uses_video = modality != 'video', modality != 'audio'
+        self.norm_audio = nn.LayerNorm(in_channels) if input_norm and uses_audio else None
+        self.norm_video = nn.LayerNorm(in_channels) if input_norm and uses_video else None
+        # W of Corr = D^AT W (D^VT)^T, as a bias-free linear layer (W V^T = (V W^T)^T)
+        # so that init_cfg initialises it; only the cross-modal term has one
+        cross = modality == 'audio-visual' and fusion == 'cross_attention'
+        self.correlation = nn.Linear(in_channels, in_channels, bias=False) if cross else None
         branches = 2 if modality == 'audio-visual' else 1
         self.fc_embed = nn.Linear(branches * num_snippets * in_channels, embed_channels)
+        self.embed_norm = (
+            build_norm_layer(embed_norm, embed_channels)[1] if embed_norm else nn.Identity()
+        )
         self.dropout = nn.Dropout(dropout_ratio)
         self.fc_cls = nn.Linear(embed_channels, num_classes)
         self.loss_cls = MODELS.build(loss_cls or dict(type='CrossEntropyLoss'))
@@ -80,52 +135,71 @@ class CrossAttentionFusionHead(BaseModule):
         """The cross-modal attention (Eq. 7-8 and the skip connections).
 
         Args:
-            audio (Tensor): ``D^AT`` ``[B, N, m']``.
-            video (Tensor): ``D^VT`` ``[B, N, m']``.
+            audio (Tensor): ``D^AT`` ``[B, N, m']``, normalised when ``input_norm``.
+            video (Tensor): ``D^VT`` ``[B, N, m']``, normalised when ``input_norm``.
 
         Returns:
-            dict[str, Tensor]: ``corr`` ``[B, N, N]``, ``w_audio`` and ``w_video``
-            ``[B, N, N]`` (each column sums to one), ``audio`` and ``video``
-            ``[B, N, m']`` (``D^Corr-AT``, ``D^Corr-VT``).
+            dict[str, Tensor]: ``corr`` ``[B, N, N]``; ``w_audio`` and ``w_video``
+            ``[B, N, N]`` (each column sums to one); ``attended_audio`` and
+            ``attended_video`` ``[B, N, m']`` (``D~^AT``, ``D~^VT``);
+            ``corr_audio`` and ``corr_video`` ``[B, N, m']`` (``D^Corr-AT``,
+            ``D^Corr-VT``).
         """
-        corr = audio @ self.correlation @ video.transpose(1, 2)  # [B, N, N]
-        w_audio = torch.softmax(corr, dim=1)  # column-wise: normalise over rows
-        w_video = torch.softmax(corr.transpose(1, 2), dim=1)
+        corr = audio @ self.correlation(video).transpose(1, 2) * self.corr_scale  # [B, N, N]
+        w_audio = torch.softmax(corr, dim=1)  # column-wise: over the audio segments
+        w_video = torch.softmax(corr.transpose(1, 2), dim=1)  # over the video snippets
+        if self.eq8 == 'weighted_average':
+            attended_audio = w_audio.transpose(1, 2) @ audio  # row j: sum_i W[i, j] a_i
+            attended_video = w_video.transpose(1, 2) @ video
+        else:  # as printed: row i is sum_j W[i, j] a_j, not an average
+            attended_audio = w_audio @ audio
+            attended_video = w_video @ video
         return dict(
             corr=corr,
             w_audio=w_audio,
             w_video=w_video,
-            audio=torch.tanh(audio + w_audio @ audio),
-            video=torch.tanh(video + w_video @ video),
+            attended_audio=attended_audio,
+            attended_video=attended_video,
+            corr_audio=torch.tanh(audio + attended_audio),
+            corr_video=torch.tanh(video + attended_video),
         )
 
     def forward(self, audio: Tensor | None, video: Tensor | None) -> dict[str, Tensor]:
         """Logits and embedding from the branch features (pure tensors).
 
         Args:
-            audio (Tensor | None): ``[B, N, m']``; None in video-only mode.
-            video (Tensor | None): ``[B, N, m']``; None in audio-only mode.
+            audio (Tensor | None): ``D^AT`` ``[B, N, m']``; None in video-only mode.
+            video (Tensor | None): ``D^VT`` ``[B, N, m']``; None in audio-only mode.
 
         Returns:
             dict[str, Tensor]: ``logits`` ``[B, K]``, ``embedding`` ``[B, E]`` and,
-            in audio-visual mode, the fusion tensors of :meth:`fuse`.
+            with ``fusion='cross_attention'``, the tensors of :meth:`fuse`.
         """
+        for name, branch in (('audio', audio), ('video', video)):
+            if branch is None and self.modality in ('audio-visual', name):
+                raise ValueError(f"modality='{self.modality}' needs the {name} features")
+        if self.norm_audio is not None:
+            audio = self.norm_audio(audio)
+        if self.norm_video is not None:
+            video = self.norm_video(video)
         out: dict[str, Tensor] = {}
-        if self.modality == 'audio-visual':
+        if self.modality != 'audio-visual':
+            branches = [audio if self.modality == 'audio' else video]
+        elif self.fusion == 'cross_attention':
             out = self.fuse(audio, video)
-            fused = torch.cat([out['video'], out['audio']], dim=1).flatten(1)  # [B, 2 N m']
-        else:
-            branch = audio if self.modality == 'audio' else video
-            if branch is None:
-                raise ValueError(f"modality='{self.modality}' needs the {self.modality} features")
-            fused = branch.flatten(1)  # [B, N m']
+            branches = [out['corr_video'], out['corr_audio']]
+        elif self.fusion == 'no_cross_term':
+            branches = [torch.tanh(video), torch.tanh(audio)]
+        else:  # concat
+            branches = [video, audio]
+        fused = torch.cat(branches, dim=1).flatten(1)  # [B, 2 N m'] (one branch: N m')
         if fused.shape[1] != self.fc_embed.in_features:
             raise ValueError(
                 f'CrossAttentionFusionHead expects {self.fc_embed.in_features} fused features '
                 f'({self.num_snippets} snippets x {self.in_channels}), got {fused.shape[1]}'
             )
         embedding = self.fc_embed(fused)  # [B, E]
-        logits = self.fc_cls(self.dropout(F.relu(embedding)))  # [B, K]
+        logits = self.fc_cls(self.dropout(F.relu(self.embed_norm(embedding))))  # [B, K]
         out.update(embedding=embedding, logits=logits)
         return out
 

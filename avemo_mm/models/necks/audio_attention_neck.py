@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from mmaction.registry import MODELS
 from mmengine.model import BaseModule
-from torch import Tensor, nn
+from torch import Tensor
 
-from .multi_head_self_attention import MultiHeadSelfAttention
+from .multi_head_self_attention import temporal_attention_stage
 
 
 @MODELS.register_module()
@@ -17,12 +17,19 @@ class AudioAttentionNeck(BaseModule):
     C = 512 for ResNet-18), stacked per clip to ``[B, N, C]`` and attended over the
     N segment tokens, with the output projection C -> m'.
 
+    With ``residual=True`` AT is ``LayerNorm(x + attention(x))`` at width C and a
+    linear layer projects C -> m', as VT in :class:`VisualAttentionNeck` with
+    ``residual=True``.
+
     Args:
         in_channels (int): C of the audio backbone. Defaults to ``512``.
         out_channels (int): m'. Defaults to ``512``.
         num_heads (int): H. Defaults to ``8``.
         use_temporal (bool): AT on; off, a linear layer C -> m' stands in.
             Defaults to ``True``.
+        residual (bool): **Decision** (the paper names none): a residual
+            connection and LayerNorm around AT, then C -> m'. Defaults to ``False``
+            (the paper's form).
         init_cfg (dict, optional): Initialisation. Defaults to ``None``.
     """
 
@@ -32,16 +39,14 @@ class AudioAttentionNeck(BaseModule):
         out_channels: int = 512,
         num_heads: int = 8,
         use_temporal: bool = True,
+        residual: bool = False,
         init_cfg: dict | None = None,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
         self.in_channels, self.out_channels = in_channels, out_channels
-        self.temporal = (
-            MultiHeadSelfAttention(in_channels, num_heads, out_dim=out_channels)
-            if use_temporal
-            else None
+        self.temporal, self.project = temporal_attention_stage(
+            in_channels, out_channels, num_heads, use_temporal, residual
         )
-        self.project = None if use_temporal else nn.Linear(in_channels, out_channels)
 
     def forward(
         self, x: Tensor, num_snippets: int, return_attention: bool = False
@@ -64,7 +69,11 @@ class AudioAttentionNeck(BaseModule):
             )
         pooled = x.flatten(2).mean(dim=2)  # [B*N, C]
         segments = pooled.reshape(-1, num_snippets, pooled.shape[1])  # [B, N, C]
-        if self.temporal is None:
-            return self.project(segments), {}
-        out, weights = self.temporal(segments, return_attention)
-        return out, ({'temporal': weights} if weights is not None else {})
+        attention = {}
+        if self.temporal is not None:
+            segments, weights = self.temporal(segments, return_attention)
+            if weights is not None:
+                attention['temporal'] = weights
+        if self.project is not None:
+            segments = self.project(segments)  # [B, N, m']
+        return segments, attention

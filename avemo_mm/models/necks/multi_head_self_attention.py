@@ -80,3 +80,23 @@ class MultiHeadSelfAttention(BaseModule):
         if self.norm is not None:
             out = self.norm(out)
         return out, weights
+
+
+def temporal_attention_stage(
+    in_channels: int, out_channels: int, num_heads: int, use_temporal: bool, residual: bool
+) -> tuple[MultiHeadSelfAttention | None, nn.Linear | None]:
+    """VT / AT over the N snippet tokens, and the projection to m' where one is needed.
+
+    The paper's form attends and projects in one (``W_0``: C -> m'); with
+    ``residual`` the attention keeps width C (``LayerNorm(x + attention(x))``) and a
+    linear layer projects C -> m'; without the stage a linear layer C -> m' stands in.
+
+    Returns:
+        tuple: ``(attention or None, projection or None)``, applied in that order.
+    """
+    if not use_temporal:
+        return None, nn.Linear(in_channels, out_channels)
+    if not residual:
+        return MultiHeadSelfAttention(in_channels, num_heads, out_dim=out_channels), None
+    attention = MultiHeadSelfAttention(in_channels, num_heads, residual=True)
+    return attention, nn.Linear(in_channels, out_channels)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from mmaction.registry import MODELS
 from mmengine.model import BaseModule
-from torch import Tensor, nn
+from torch import Tensor
 
-from .multi_head_self_attention import MultiHeadSelfAttention
+from .multi_head_self_attention import MultiHeadSelfAttention, temporal_attention_stage
 
 
 def channel_heads_for(num_tokens: int, num_heads: int) -> int:
@@ -99,16 +99,9 @@ class VisualAttentionNeck(BaseModule):
             if use_channel
             else None
         )
-        if use_temporal and not residual:
-            self.temporal = MultiHeadSelfAttention(in_channels, num_heads, out_dim=out_channels)
-            self.project = None
-        else:
-            self.temporal = (
-                MultiHeadSelfAttention(in_channels, num_heads, residual=True)
-                if use_temporal
-                else None
-            )
-            self.project = nn.Linear(in_channels, out_channels)
+        self.temporal, self.project = temporal_attention_stage(
+            in_channels, out_channels, num_heads, use_temporal, residual
+        )
 
     def forward(
         self, x: Tensor, num_snippets: int, return_attention: bool = False

@@ -14,6 +14,9 @@ model = dict(
         spatial_tokens=49,
         out_channels=512,
         num_heads=8,
+        # Decision (docs/method.md): residual connections; residual=False is the
+        # paper's letter, through which the face gets ~50x less gradient than the voice
+        residual=True,
     ),
     audio_backbone=dict(type='SpectrogramResNet', depth=18, pretrained=None),
     audio_neck=dict(type='AudioAttentionNeck', in_channels=512, out_channels=512, num_heads=8),

@@ -1,11 +1,17 @@
 """CrossAttentionFusionHead against a direct computation of the equations."""
 
+import math
+
 import pytest
 import torch
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 
 import avemo_mm  # noqa: F401
+
+W = torch.tensor([[1.0, 0.0], [0.5, 2.0]])
+AUDIO = torch.tensor([[[1.0, 0.0], [0.0, 1.0]]])  # D^AT, N = 2, m' = 2
+VIDEO = torch.tensor([[[0.5, 1.0], [2.0, -1.0]]])  # D^VT
 
 
 def _head(**kwargs):
@@ -21,51 +27,136 @@ def _head(**kwargs):
     return MODELS.build(cfg)
 
 
-def test_fusion_equals_the_equations_on_a_2x2_case():
-    head = _head()
+def _literal_head(**kwargs):
+    """The paper's letter: no input norm, no 1 / sqrt(m'), W set by hand."""
+    head = _head(input_norm=False, scale_corr=False, **kwargs)
     with torch.no_grad():
-        head.correlation.copy_(torch.tensor([[1.0, 0.0], [0.5, 2.0]]))
-    audio = torch.tensor([[[1.0, 0.0], [0.0, 1.0]]])  # D^AT, N = 2, m' = 2
-    video = torch.tensor([[[0.5, 1.0], [2.0, -1.0]]])  # D^VT
-    out = head.fuse(audio, video)
-    # Corr = A W V^T computed element by element
-    w = head.correlation.detach()
-    corr = torch.tensor(
+        head.correlation.weight.copy_(W)
+    return head
+
+
+def _corr_by_hand():
+    """Corr = A W V^T, element by element."""
+    return torch.tensor(
         [
             [
-                sum(audio[0, i, p] * w[p, q] * video[0, j, q] for p in range(2) for q in range(2))
+                sum(AUDIO[0, i, p] * W[p, q] * VIDEO[0, j, q] for p in range(2) for q in range(2))
                 for j in range(2)
             ]
             for i in range(2)
         ]
     )
+
+
+def _column_softmax(c):
+    """W[i, j] = exp(C[i, j]) / sum_i' exp(C[i', j])."""
+    return torch.exp(c) / torch.exp(c).sum(dim=0, keepdim=True)
+
+
+def test_weighted_average_form_equals_the_equations_on_a_2x2_case():
+    head = _literal_head()
+    out = head.fuse(AUDIO, VIDEO)
+    corr = _corr_by_hand()
     assert torch.allclose(out['corr'][0], corr)
-    # column-wise softmax: W[i, j] = exp(C[i, j]) / sum_i' exp(C[i', j])
-    w_audio = torch.exp(corr) / torch.exp(corr).sum(dim=0, keepdim=True)
-    w_video = torch.exp(corr.t()) / torch.exp(corr.t()).sum(dim=0, keepdim=True)
+    w_audio, w_video = _column_softmax(corr), _column_softmax(corr.t())
     assert torch.allclose(out['w_audio'][0], w_audio)
     assert torch.allclose(out['w_video'][0], w_video)
     assert torch.allclose(out['w_audio'].sum(dim=1), torch.ones(1, 2))  # columns sum to one
-    assert torch.allclose(out['audio'][0], torch.tanh(audio[0] + w_audio @ audio[0]))
-    assert torch.allclose(out['video'][0], torch.tanh(video[0] + w_video @ video[0]))
-    # concatenation [VT ; AT] -> FC -> ReLU -> FC
-    result = head(audio, video)
-    fused = torch.cat([out['video'][0].flatten(), out['audio'][0].flatten()])
-    embedding = head.fc_embed(fused)  # before the ReLU (docs/method.md)
+    # row j of D~^AT = sum_i W^Audio[i, j] a_i: for video snippet j, the audio segments
+    # weighted by their correlation with it, a convex combination
+    for j in range(2):
+        expected = sum(w_audio[i, j] * AUDIO[0, i] for i in range(2))
+        assert torch.allclose(out['attended_audio'][0, j], expected)
+        expected = sum(w_video[i, j] * VIDEO[0, i] for i in range(2))
+        assert torch.allclose(out['attended_video'][0, j], expected)
+    assert torch.allclose(out['corr_audio'][0], torch.tanh(AUDIO[0] + w_audio.t() @ AUDIO[0]))
+    assert torch.allclose(out['corr_video'][0], torch.tanh(VIDEO[0] + w_video.t() @ VIDEO[0]))
+    # concatenation [VT ; AT] -> FC -> BN -> ReLU -> FC
+    head.eval()  # the BN's running statistics: one clip is a batch of one
+    result = head(AUDIO, VIDEO)
+    fused = torch.cat([out['corr_video'][0].flatten(), out['corr_audio'][0].flatten()])
+    embedding = head.fc_embed(fused)  # before the norm and the ReLU (docs/method.md)
     assert torch.allclose(result['embedding'][0], embedding, atol=1e-6)
-    assert torch.allclose(result['logits'][0], head.fc_cls(torch.relu(embedding)), atol=1e-6)
+    normed = (embedding - head.embed_norm.running_mean) / (
+        head.embed_norm.running_var + 1e-5
+    ) ** 0.5
+    assert torch.allclose(result['logits'][0], head.fc_cls(torch.relu(normed)), atol=1e-5)
+
+
+def test_printed_form_equals_the_printed_product():
+    head = _literal_head(eq8='printed')
+    out = head.fuse(AUDIO, VIDEO)
+    w_audio = _column_softmax(_corr_by_hand())
+    w_video = _column_softmax(_corr_by_hand().t())
+    # row i of W^Audio D^AT sums W^Audio[i, j] a_j over j: its weights need not sum to 1
+    assert torch.allclose(out['attended_audio'][0], w_audio @ AUDIO[0])
+    assert torch.allclose(out['attended_video'][0], w_video @ VIDEO[0])
+    assert not torch.allclose(w_audio.sum(dim=1), torch.ones(2))  # here they do not
+    assert torch.allclose(out['corr_audio'][0], torch.tanh(AUDIO[0] + w_audio @ AUDIO[0]))
+
+
+def test_scaled_correlation_and_input_norm():
+    head = _head()  # the defaults: LayerNorm of each branch, Corr / sqrt(m')
+    with torch.no_grad():
+        head.correlation.weight.copy_(W)
+    audio, video = torch.randn(2, 2, 2) * 5 + 3, torch.randn(2, 2, 2)
+    out = head(audio, video)
+    a, v = head.norm_audio(audio), head.norm_video(video)
+    assert torch.allclose(a.mean(-1), torch.zeros(2, 2), atol=1e-5)
+    assert torch.allclose(out['corr'], a @ W @ v.transpose(1, 2) / math.sqrt(2), atol=1e-5)
+
+
+@pytest.mark.parametrize('fusion', ['no_cross_term', 'concat'])
+def test_fusion_ablations_have_no_cross_term(fusion):
+    head = _head(fusion=fusion, input_norm=False)
+    assert head.correlation is None and 'correlation' not in str(head.state_dict().keys())
+    audio, video = torch.randn(3, 2, 2), torch.randn(3, 2, 2)
+    out = head(audio, video)
+    assert 'corr' not in out
+    branches = torch.cat([video, audio], dim=1)
+    fused = torch.tanh(branches) if fusion == 'no_cross_term' else branches
+    assert torch.allclose(out['embedding'], head.fc_embed(fused.flatten(1)), atol=1e-6)
+    with pytest.raises(ValueError, match='fusion must be one of'):
+        _head(fusion='sum')
+    with pytest.raises(ValueError, match='eq8 must be one of'):
+        _head(eq8='rows')
 
 
 @pytest.mark.parametrize('modality', ['audio', 'video'])
 def test_unimodal_ablations(modality):
     head = _head(modality=modality)
+    # nothing of the other modality, nor of the cross-modal term (DDP needs every
+    # parameter to take part in the loss)
+    other = 'video' if modality == 'audio' else 'audio'
+    assert head.correlation is None and getattr(head, f'norm_{other}') is None
     x = torch.randn(3, 2, 2)
     args = (x, None) if modality == 'audio' else (None, x)
     out = head(*args)
     assert out['logits'].shape == (3, 3) and 'corr' not in out
     assert head.fc_embed.in_features == 4  # N m', one branch
+    out['logits'].sum().backward()
+    assert all(p.grad is not None for p in head.parameters())
     with pytest.raises(ValueError, match=f"modality='{modality}' needs"):
         head(*reversed(args))
+
+
+def test_the_embedding_norm_keeps_every_unit_alive_for_the_classifier():
+    """A unit the metric loss pushed negative for every clip of a batch still passes
+    the classifier's gradient after the norm (and does not without it)."""
+    for norm, alive in ((dict(type='BN1d'), True), (None, False)):
+        head = _head(embed_norm=norm, input_norm=False)
+        with torch.no_grad():
+            head.fc_embed.bias.fill_(-100.0)  # every unit negative for every clip
+        head(torch.randn(4, 2, 2), torch.randn(4, 2, 2))['logits'].sum().backward()
+        assert (head.fc_embed.weight.grad.abs().sum() > 0) == alive
+
+
+def test_every_parameter_of_the_fused_head_gets_a_gradient():
+    head = _head()
+    head.init_weights()
+    assert head.correlation.weight.abs().sum() > 0  # Xavier through init_cfg
+    head(torch.randn(3, 2, 2), torch.randn(3, 2, 2))['logits'].sum().backward()
+    assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in head.parameters())
 
 
 def test_loss_and_predict_use_data_samples():

@@ -88,6 +88,19 @@ def test_audio_neck():
         neck(torch.randn(6, 5, 1, 1), 3)
 
 
+def test_audio_neck_residual_variant_is_attention_plus_input_then_projection():
+    neck = MODELS.build(
+        dict(type='AudioAttentionNeck', in_channels=8, out_channels=6, num_heads=2, residual=True)
+    )
+    x = torch.randn(2 * 3, 8, 1, 1)
+    out, attention = neck(x, num_snippets=3, return_attention=True)
+    segments = x.flatten(1).reshape(2, 3, 8)
+    attended, _ = neck.temporal(segments)
+    assert neck.temporal.residual and attention['temporal'].shape == (2, 2, 3, 3)
+    expected = neck.project(attended)  # LayerNorm(x + attention(x)) -> C -> m'
+    assert out.shape == (2, 3, 6) and torch.allclose(out, expected, atol=1e-6)
+
+
 def test_residual_channel_attention_keeps_each_channels_spatial_average():
     """VC's residual has no LayerNorm over the s positions: the pooled channels survive."""
     neck = _visual(residual=True, use_spatial=False, use_temporal=False).eval()
