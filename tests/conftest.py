@@ -81,11 +81,11 @@ def ravdess_root(tmp_path_factory) -> str:
 
 
 def ravdess_clip(ravdess_root: str, modality: str = '01') -> str:
-    """The first clip of actor 2 (a test actor of fold 1) in the synthetic RAVDESS:
+    """The first clip of actor 3 (the test actor of fold 1) in the synthetic RAVDESS:
     ``modality`` ``'01'`` audio-visual, ``'02'`` video-only (no audio track)."""
     import glob
 
-    return sorted(glob.glob(osp.join(ravdess_root, 'Actor_02', f'{modality}-01-*.mp4')))[0]
+    return sorted(glob.glob(osp.join(ravdess_root, 'Actor_03', f'{modality}-01-*.mp4')))[0]
 
 
 @pytest.fixture(scope='session')

@@ -16,7 +16,7 @@ from mmengine.logging import print_log
 
 from ..utils.media import MediaError
 from .corpora import CorpusSpec
-from .folds import SPLITS, check_disjoint, load_split_file, make_actor_folds
+from .folds import SPLITS, check_disjoint, load_split_file
 
 # what a broken media file raises while the pipeline decodes it
 MEDIA_ERRORS = (MediaError, DECORDError, av.FFmpegError, OSError)
@@ -235,7 +235,7 @@ class AVEmotionDataset(BaseActionDataset):
         if self.split_file is not None:
             split = load_split_file(self.split_file)
         else:
-            split = make_actor_folds(self.corpus.actors, self.num_folds)[self.fold]
+            split = self.corpus.actor_folds(self.num_folds)[self.fold]
         check_disjoint(split, source=self.split_file or f'fold {self.fold}')
         if self.split == 'all':
             return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import os.path as osp
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .emotions import CREMAD_CLASSES, CREMAD_CODES, RAVDESS_CLASSES
@@ -17,7 +18,7 @@ from .filenames import (
     parse_cremad_name,
     parse_ravdess_name,
 )
-from .folds import CREMAD_ACTORS, RAVDESS_ACTORS
+from .folds import CREMAD_ACTORS, RAVDESS_ACTORS, RAVDESS_SEX, make_actor_folds
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,19 @@ class CorpusSpec:
         classes (tuple[str, ...]): Class names, label = index.
         actors (tuple[int, ...]): The official actor ids (the folds deal these).
         video_glob (str): Where the video files are, relative to ``data_root``.
+        actor_sex (Mapping[int, str], optional): Each actor's sex where the ids tell
+            it (RAVDESS); the folds then balance the sexes.
     """
 
     name: str
     classes: tuple[str, ...]
     actors: tuple[int, ...]
     video_glob: str
+    actor_sex: Mapping[int, str] | None = None
+
+    def actor_folds(self, num_folds: int) -> list[dict[str, list[int]]]:
+        """The corpus's default folds (:func:`make_actor_folds` of its official ids)."""
+        return make_actor_folds(self.actors, num_folds, sex=self.actor_sex)
 
     def find_videos(self, data_root: str) -> list[str]:
         """Video paths relative to ``data_root``, sorted.
@@ -78,7 +86,9 @@ class CorpusSpec:
         return wav if osp.isfile(osp.join(data_root, wav)) else rel_video
 
 
-RAVDESS = CorpusSpec('ravdess', RAVDESS_CLASSES, RAVDESS_ACTORS, osp.join('Actor_*', '*.mp4'))
+RAVDESS = CorpusSpec(
+    'ravdess', RAVDESS_CLASSES, RAVDESS_ACTORS, osp.join('Actor_*', '*.mp4'), RAVDESS_SEX
+)
 CREMAD = CorpusSpec('cremad', CREMAD_CLASSES, CREMAD_ACTORS, osp.join('VideoFlash', '*.flv'))
 CORPORA = {spec.name: spec for spec in (RAVDESS, CREMAD)}
 

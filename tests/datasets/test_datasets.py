@@ -66,8 +66,9 @@ def test_folds_select_actors(ravdess_prepared, ravdess_root):
         for s in ('train', 'val', 'test')
     }
     actors = {s: {d['actor'] for d in infos(ds)} for s, ds in splits.items()}
-    # 24 official actors dealt over 4 groups: fold 0 tests 1,5,..; validates 2,6,..
-    assert actors == {'train': {3, 4}, 'val': {2}, 'test': {1}}
+    # 24 official actors over 4 groups, males forward, females backward (balanced by
+    # sex): fold 0 tests 1, 8, 9, ..; validates 3, 6, 11, ..
+    assert actors == {'train': {2, 4}, 'val': {3}, 'test': {1}}
     assert all(
         d['filename'].endswith('.mp4') and '/faces/' in d['filename']
         for d in infos(splits['train'])

@@ -6,11 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from avemo_mm.datasets.corpora import get_corpus
 from avemo_mm.datasets.emotions import CREMAD_CLASSES, RAVDESS_CLASSES, emotion_metainfo
 from avemo_mm.datasets.filenames import parse_cremad_name, parse_ravdess_name
 from avemo_mm.datasets.folds import (
     CREMAD_ACTORS,
     RAVDESS_ACTORS,
+    RAVDESS_SEX,
     load_split_file,
     make_actor_folds,
     write_fold_files,
@@ -104,7 +106,7 @@ def test_metainfo_orders_and_polarities():
 
 @pytest.mark.parametrize('actors', [RAVDESS_ACTORS, CREMAD_ACTORS], ids=['ravdess', 'cremad'])
 def test_folds_are_subject_independent_on_the_real_actor_lists(actors):
-    folds = make_actor_folds(actors, 10)
+    folds = get_corpus('ravdess' if actors == RAVDESS_ACTORS else 'cremad').actor_folds(10)
     tested = []
     for fold in folds:
         train, val, test = (set(fold[k]) for k in ('train', 'val', 'test'))
@@ -113,7 +115,8 @@ def test_folds_are_subject_independent_on_the_real_actor_lists(actors):
         assert 0.07 <= len(test) / len(actors) <= 0.13 and 0.07 <= len(val) / len(actors) <= 0.13
         tested += fold['test']
     assert sorted(tested) == sorted(actors)  # every actor is tested exactly once
-    assert make_actor_folds(list(reversed(actors)), 10) == folds  # same on every machine
+    sex = RAVDESS_SEX if actors == RAVDESS_ACTORS else None
+    assert make_actor_folds(list(reversed(actors)), 10, sex) == folds  # same on every machine
 
 
 def test_fold_round_robin_by_hand():
@@ -124,10 +127,33 @@ def test_fold_round_robin_by_hand():
     assert folds[9]['val'] == [1, 11, 21]  # wraps around
 
 
+def test_ravdess_folds_hold_both_sexes_in_every_test_and_validation_group():
+    # odd ids are male, even female: the plain deal into 10 groups gave each group one sex
+    for num_folds in (10, 5, 6, 4):
+        for fold in get_corpus('ravdess').actor_folds(num_folds):
+            for split in ('test', 'val'):
+                males = sum(a % 2 for a in fold[split])
+                females = len(fold[split]) - males
+                assert abs(males - females) <= 1, (num_folds, fold)
+    folds = get_corpus('ravdess').actor_folds(10)
+    # by hand: males 1, 3, ..., 23 dealt from group 0 on, females 2, 4, ... from group 9 back
+    assert folds[0] == dict(
+        test=[1, 20, 21], val=[3, 18, 23], train=sorted(set(range(1, 25)) - {1, 20, 21, 3, 18, 23})
+    )
+    assert folds[4]['test'] == [9, 12]
+    # a small corpus of the first actors still spreads over the groups
+    assert [f['test'] for f in make_actor_folds(range(1, 5), 4, RAVDESS_SEX)] == [
+        [1],
+        [3],
+        [4],
+        [2],
+    ]
+
+
 def test_fold_files_and_split_files(tmp_path):
-    paths = write_fold_files(make_actor_folds(RAVDESS_ACTORS, 10), str(tmp_path))
+    paths = write_fold_files(get_corpus('ravdess').actor_folds(10), str(tmp_path))
     assert len(paths) == 10
-    assert load_split_file(paths[3]) == make_actor_folds(RAVDESS_ACTORS, 10)[3]
+    assert load_split_file(paths[3]) == get_corpus('ravdess').actor_folds(10)[3]
     bad = tmp_path / 'bad.json'
     bad.write_text(json.dumps(dict(train=[1, 2], test=[2, 3])))
     with pytest.raises(ValueError, match=r'actors \[2\] are in both train and test'):
@@ -138,7 +164,7 @@ def test_fold_files_and_split_files(tmp_path):
 
 @pytest.mark.parametrize(
     'actors, digest',
-    [(RAVDESS_ACTORS, '8e8fd0e1b7a44442'), (CREMAD_ACTORS, 'd84a99410ca8fdbf')],
+    [(RAVDESS_ACTORS, '6cdf41e466651378'), (CREMAD_ACTORS, 'd84a99410ca8fdbf')],
     ids=['ravdess', 'cremad'],
 )
 def test_fold_lists_are_pinned(actors, digest):
@@ -147,5 +173,5 @@ def test_fold_lists_are_pinned(actors, digest):
     import hashlib
     import json
 
-    folds = make_actor_folds(actors, 10)
+    folds = get_corpus('ravdess' if actors == RAVDESS_ACTORS else 'cremad').actor_folds(10)
     assert hashlib.sha256(json.dumps(folds, sort_keys=True).encode()).hexdigest()[:16] == digest

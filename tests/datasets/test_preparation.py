@@ -30,6 +30,11 @@ def test_prepared_corpus_outputs(ravdess_prepared):
     assert sorted(os.listdir(os.path.join(ravdess_prepared, 'folds'))) == [
         f'fold_{f}.json' for f in range(4)
     ]
+    # 24 actors in 4 groups of 6: each tests and validates on 3 men and 3 women
+    assert summary['fold_sex_balance'] == [
+        dict(fold=f, test_male=3, test_female=3, val_male=3, val_female=3) for f in range(4)
+    ]
+    assert os.path.isfile(os.path.join(ravdess_prepared, 'report', 'fold_sex_balance.csv'))
     record = ann['data_list'][0]
     assert record['face_detect_rate'] > 0.5 and not record['face_fallback']
     import decord
@@ -125,8 +130,8 @@ def test_missing_data_root_and_print_folds():
     assert proc.returncode != 0 and 'data_root /nope is not a directory' in proc.stdout
     out = assert_ok(run_tool(['tools/data/print_folds.py', 'ravdess'], REPO_ROOT))
     assert out.splitlines()[0] == (
-        'fold 0: {"train": [3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 16, 17, 18, 19, 20, 23, 24], '
-        '"val": [2, 12, 22], "test": [1, 11, 21]}'
+        'fold 0: {"train": [2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19, 22, 24], '
+        '"val": [3, 18, 23], "test": [1, 20, 21]}'
     )
 
 
@@ -177,3 +182,31 @@ def test_ctrl_c_in_the_middle_then_rerun_matches_an_uninterrupted_run(ravdess_ro
     assert _read(str(part)) == _read(full)
     leftovers = [f for _, _, files in os.walk(part) for f in files if f.endswith('.partial')]
     assert not leftovers
+
+
+def test_cremad_sex_balance_is_reported_from_its_demographics_without_changing_folds(tmp_path):
+    from avemo_mm.datasets.corpora import get_corpus
+    from avemo_mm.datasets.preparation.clip import PrepareSettings
+    from avemo_mm.datasets.preparation.corpus import _write_sex_balance
+
+    spec = get_corpus('cremad')
+    folds = spec.actor_folds(10)
+    settings = PrepareSettings(corpus='cremad', data_root=str(tmp_path), out_dir=str(tmp_path))
+    (tmp_path / 'report').mkdir()
+    lines = []
+    assert _write_sex_balance(spec, folds, settings, lines.append) is None  # no file: unknown
+    rows = ['ActorID,Age,Sex,Race,Ethnicity'] + [
+        f'{a},30,{"Female" if a in (1002, 1012, 1013) else "Male"},Caucasian,Not Hispanic'
+        for a in spec.actors
+    ]
+    (tmp_path / 'VideoDemographics.csv').write_text('\n'.join(rows) + '\n')
+    balance = _write_sex_balance(spec, folds, settings, lines.append)
+    assert spec.actor_folds(10) == folds  # the file informs, never changes the folds
+    # group g holds 1001 + g, 1011 + g, ...: the women 1002 and 1012 are in group 1, 1013 in 2
+    assert [b['test_female'] for b in balance[:4]] == [0, 2, 1, 0]
+    assert [b['val_female'] for b in balance[:4]] == [2, 1, 0, 0]
+    assert balance[1]['test_male'] == 9 - 2  # group 1 holds 9 actors (1002 ... 1082)
+    assert 'folds by sex' in lines[-1]
+    assert (tmp_path / 'report' / 'fold_sex_balance.csv').read_text().startswith(
+        'fold,test_male,test_female,val_male,val_female'
+    )

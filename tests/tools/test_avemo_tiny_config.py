@@ -20,7 +20,7 @@ from conftest import (
 
 def test_tiny_config_trains_with_fold_and_data_from_the_command_line(tiny_avemo):
     log = tiny_avemo['log']
-    # fold 1 of 4: tests actor 2, validates actor 3, trains on actors 1 and 4
+    # fold 1 of 4: tests actor 3, validates actor 4, trains on actors 1 and 2
     assert "clips in split 'train' of fold 1" in log and "split 'val' of fold 1" in log
     assert re.search(r'loss_cls: [0-9.]+\s+loss_metric: [0-9.]+', log)
     assert 'Epoch(val) [2]' in log and osp.isfile(tiny_avemo['checkpoint'])

@@ -1,6 +1,7 @@
 """Print (and optionally write) the actor folds of a corpus.
 
-The folds deal the corpus's official actor ids round-robin (docs/method.md), so they
+The folds deal the corpus's official actor ids round-robin, RAVDESS's balanced by sex
+(docs/method.md), so they
 are the same on every machine; the preparation tool writes the same lists into
 ``OUT/folds/``.
 
@@ -18,7 +19,7 @@ import sys
 sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 from avemo_mm.datasets.corpora import get_corpus  # noqa: E402
-from avemo_mm.datasets.folds import make_actor_folds, write_fold_files  # noqa: E402
+from avemo_mm.datasets.folds import write_fold_files  # noqa: E402
 
 
 def main():
@@ -27,7 +28,7 @@ def main():
     parser.add_argument('--num-folds', type=int, default=10)
     parser.add_argument('--out-dir', help='also write fold_K.json files here')
     args = parser.parse_args()
-    folds = make_actor_folds(get_corpus(args.corpus).actors, args.num_folds)
+    folds = get_corpus(args.corpus).actor_folds(args.num_folds)
     for f, fold in enumerate(folds):
         print(f'fold {f}: ' + json.dumps(fold))
     if args.out_dir:

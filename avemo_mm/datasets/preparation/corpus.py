@@ -6,6 +6,8 @@ Output layout under ``out_dir``::
     folds/fold_{f}.json     actor ids under "train", "val", "test"
     report/skipped.csv      file,reason: every file not in the annotation
     report/summary.json     counts
+    report/fold_sex_balance.csv  each fold's test and validation actors by sex (RAVDESS;
+                            CREMA-D when its VideoDemographics.csv is present)
     faces/<clip>.mp4        face crops (H.264), what training reads
     audio/<clip>.wav        16 kHz mono audio
     records/<clip>.json     one clip's record; written last, so it marks "done"
@@ -29,7 +31,7 @@ from multiprocessing import Pool
 
 from ..corpora import get_corpus
 from ..emotions import emotion_metainfo
-from ..folds import make_actor_folds, write_fold_files
+from ..folds import fold_sex_balance, read_cremad_demographics, write_fold_files
 from .clip import PrepareSettings, prepare_clip, record_path
 
 
@@ -140,10 +142,12 @@ def prepare_corpus(
     _write_json(
         osp.join(settings.out_dir, 'annotations.json'), dict(metainfo=metainfo, data_list=records)
     )
-    write_fold_files(make_actor_folds(spec.actors, num_folds), osp.join(settings.out_dir, 'folds'))
+    folds = spec.actor_folds(num_folds)
+    write_fold_files(folds, osp.join(settings.out_dir, 'folds'))
 
     report = osp.join(settings.out_dir, 'report', 'skipped.csv')
     os.makedirs(osp.dirname(report), exist_ok=True)
+    balance = _write_sex_balance(spec, folds, settings, log)
     with open(report + '.partial', 'w', newline='') as fh:
         writer = csv.writer(fh)
         writer.writerow(['file', 'reason'])
@@ -159,6 +163,7 @@ def prepare_corpus(
         without_audio=sum(not r['has_audio'] for r in records),
         num_folds=num_folds,
         face_size=settings.face_size,
+        fold_sex_balance=balance,
     )
     _write_json(osp.join(settings.out_dir, 'report', 'summary.json'), summary)
     log(
@@ -168,6 +173,35 @@ def prepare_corpus(
         f'report in {osp.dirname(report)}'
     )
     return summary
+
+
+def _write_sex_balance(spec, folds, settings, log) -> list[dict] | None:
+    """Each fold's test and validation actors by sex, into ``report/`` (None: unknown).
+
+    RAVDESS's ids tell the sex; CREMA-D's ``VideoDemographics.csv`` (beside the
+    videos) is read when present. It only informs: the folds never depend on it.
+    """
+    sex = spec.actor_sex
+    demographics = osp.join(settings.data_root, 'VideoDemographics.csv')
+    if sex is None and osp.isfile(demographics):
+        sex = read_cremad_demographics(demographics)
+    if sex is None:
+        return None
+    balance = fold_sex_balance(folds, sex)
+    path = osp.join(settings.out_dir, 'report', 'fold_sex_balance.csv')
+    with open(path + '.partial', 'w', newline='') as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(balance[0]))
+        writer.writeheader()
+        writer.writerows(balance)
+    os.replace(path + '.partial', path)
+    log(
+        'folds by sex (test male/female, validation male/female): '
+        + ', '.join(
+            f'{b["fold"]}: {b["test_male"]}/{b["test_female"]} {b["val_male"]}/{b["val_female"]}'
+            for b in balance
+        )
+    )
+    return balance
 
 
 def _prepare_one(task: tuple[str, PrepareSettings]) -> tuple[str, dict]:
