@@ -58,6 +58,19 @@ def test_config_builds(path):
         assert head.num_classes == classes
 
 
+@pytest.mark.parametrize(
+    'path',
+    sorted(glob.glob(osp.join(REPO, 'configs', 'avemo', '*-audio.py')))
+    + sorted(glob.glob(osp.join(REPO, 'configs', 'avemo', '*-rgb.py'))),
+    ids=osp.basename,
+)
+def test_every_ablation_of_tables_1_2_trains_with_the_plain_triplet_loss(path):
+    # Sec. 4.3: "In all these cases, the traditional triplet loss function is used"
+    cfg = Config.fromfile(path)
+    assert cfg.model.cls_head.loss_metric == dict(type='TripletLoss')
+    assert cfg.model.cls_head.modality in ('audio', 'video')
+
+
 def test_paper_configs_are_the_paper_setting():
     for corpus, classes in (('ravdess', 8), ('cremad', 6)):
         cfg = Config.fromfile(osp.join(REPO, 'configs', f'avemo_{corpus}.py'))
@@ -75,3 +88,47 @@ def test_paper_configs_are_the_paper_setting():
             type='SampleSnippets', num_snippets=6, snippet_len=16
         )
         assert cfg.model.cls_head.num_classes == classes
+
+
+HARA_KINETICS_RGB = dict(mean=(0.4345, 0.4051, 0.3775), std=(0.2768, 0.2713, 0.2737))
+
+
+@pytest.mark.parametrize('corpus', ['ravdess', 'cremad'])
+def test_paper_configs_normalise_faces_as_hara_s_weights_were_trained(corpus):
+    cfg = Config.fromfile(osp.join(REPO, 'configs', f'avemo_{corpus}.py'))
+    imgs = cfg.model.data_preprocessor.preprocessors.imgs
+    assert imgs.mean == pytest.approx([255 * v for v in HARA_KINETICS_RGB['mean']], abs=0.01)
+    assert imgs.std == pytest.approx([255 * v for v in HARA_KINETICS_RGB['std']], abs=0.01)
+    assert not imgs.get('to_rgb', False)  # the frames arrive as RGB already
+
+
+def test_a_red_face_reaches_the_model_as_red(tmp_path):
+    """End to end: face clip (H.264, RGB in) -> decord -> pipeline -> preprocessor.
+
+    Channel 0 must be red, as in Hara's training: a BGR swap anywhere would put the
+    blue value there.
+    """
+    import numpy as np
+    from mmengine.dataset import pseudo_collate
+
+    from avemo_mm.utils.av_writer import write_av_clip
+
+    rgb = (200, 40, 90)
+    path = str(tmp_path / 'face.mp4')
+    write_av_clip(path, np.full((96, 32, 32, 3), rgb, np.uint8), fps=30.0, crf=0)
+    cfg = Config.fromfile(
+        osp.join(REPO, 'configs', 'avemo', 'avemo-vs_r3d101_1xb16-6x16x1-es20_ravdess-rgb.py')
+    )
+    init_default_scope('mmaction')
+    pipeline = Compose(cfg.test_dataloader.dataset.pipeline)
+    packed = pipeline(dict(filename=path, label=0, start_index=0, modality='RGB'))
+    model = MODELS.build(cfg.model)
+    imgs = model.data_preprocessor(pseudo_collate([packed]), False)['inputs']['imgs']
+    assert imgs.shape[-4] == 3  # [B, N, C, T, H, W]: C is dim -4
+    per_channel = imgs.transpose(0, -4).reshape(3, -1).mean(1)
+    mean, std = (
+        np.array(cfg.model.data_preprocessor.preprocessors.imgs.mean),
+        np.array(cfg.model.data_preprocessor.preprocessors.imgs.std),
+    )
+    expected = (np.array(rgb) - mean) / std
+    assert per_channel.numpy() == pytest.approx(expected, abs=0.1)

@@ -10,6 +10,7 @@ from .checkpoint_shape_check_hook import (
 )
 from .dataset_meta_hook import DatasetMetaHook
 from .epoch_seed_hook import EpochSeedHook, epoch_seed
+from .pretrained_weights_hook import PretrainedWeightsHook
 from .resumable_early_stopping_hook import ResumableEarlyStoppingHook
 from .validate_on_resume_hook import ValidateOnResumeHook
 
@@ -19,6 +20,7 @@ __all__ = [
     'CheckpointShapeCheckHook',
     'DatasetMetaHook',
     'EpochSeedHook',
+    'PretrainedWeightsHook',
     'ResumableEarlyStoppingHook',
     'ValidateOnResumeHook',
     'checkpoint_mismatches',

@@ -19,17 +19,20 @@ def paper_variant(cfg) -> tuple[str | None, str | None]:
 
     The variant is read from the model (the head's modality and fusion, the visual
     neck's VS / VC / VT switches, the metric loss), the corpus from the test dataset's
-    type; the fusion ablations (``fusion='no_cross_term'`` or ``'concat'``) have no row.
+    type; the fusion ablations (``fusion='no_cross_term'`` or ``'concat'``) have no row,
+    nor has a single-modality model trained with another loss than the plain triplet
+    loss (the paper trains every ablation of Tables 1-2 with it, Sec. 4.3).
     Either is None where the config matches no row or column of the paper (an
     MMAction2 backbone is still compared: the tables vary the attention and the loss).
     """
     model = cfg.get('model', {})
     head = model.get('cls_head', {})
     modality = head.get('modality', 'audio-visual')
+    loss = (head.get('loss_metric') or {}).get('type')
     variant = None
-    if modality == 'audio':
+    if modality == 'audio' and loss == 'TripletLoss':
         variant = 'AT' if model.get('audio_neck') else None
-    elif modality == 'video':
+    elif modality == 'video' and loss == 'TripletLoss':
         neck = model.get('video_neck') or {}
         parts = [
             name
@@ -38,7 +41,6 @@ def paper_variant(cfg) -> tuple[str | None, str | None]:
         ]
         variant = '+'.join(parts) if '+'.join(parts) in PAPER_ACCURACY else None
     elif modality == 'audio-visual' and head.get('fusion', 'cross_attention') == 'cross_attention':
-        loss = (head.get('loss_metric') or {}).get('type')
         variant = {
             'TripletLoss': 'AT+VS+VC+VT, triplet loss',
             'EmotionMetricLoss': 'AT+VS+VC+VT, emotion loss',

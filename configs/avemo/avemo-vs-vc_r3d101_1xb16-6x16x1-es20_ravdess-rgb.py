@@ -3,7 +3,12 @@ _base_ = ['./avemo_r3d101-r18_1xb16-6x16x1-es20_ravdess-av.py']
 model = dict(
     audio_backbone=None,
     audio_neck=None,
-    cls_head=dict(modality='video'),
+    cls_head=dict(
+        modality='video',
+        # Sec. 4.3: every ablation of Tables 1-2 trains with the plain triplet loss;
+        # model.cls_head.loss_metric.type=EmotionMetricLoss for the emotion loss
+        loss_metric=dict(_delete_=True, type='TripletLoss'),
+    ),
     video_neck=dict(use_spatial=True, use_channel=True, use_temporal=False),
 )
 sampling = dict(type='SampleSnippets', num_snippets=6, snippet_len=16)

@@ -36,8 +36,11 @@ model = dict(
         preprocessors=dict(
             imgs=dict(
                 type='ActionDataPreprocessor',
-                mean=[114.75, 114.75, 114.75],
-                std=[57.375, 57.375, 57.375],
+                # Hara et al.'s Kinetics statistics (RGB in [0, 1]: mean (0.4345,
+                # 0.4051, 0.3775), std (0.2768, 0.2713, 0.2737)) on 0-255, RGB order:
+                # the input the pretrained 3D ResNets were trained on
+                mean=[110.80, 103.30, 96.26],
+                std=[70.58, 69.18, 69.79],
                 format_shape='NCTHW',
             ),
             audios=dict(type='ActionDataPreprocessor', format_shape='NCHW'),

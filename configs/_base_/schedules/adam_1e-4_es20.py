@@ -17,5 +17,12 @@ custom_hooks = [
         min_delta=0.0,
         patience=20,
     ),
+    dict(  # the paper fine-tunes these; a warning names any that is not set
+        type='PretrainedWeightsHook',
+        weights=dict(
+            video_backbone='r3d101_K_200ep.pth (Hara et al., 3D-ResNets-PyTorch, Kinetics)',
+            audio_backbone='resnet18-f37072fd.pth (torchvision, ImageNet)',
+        ),
+    ),
 ]
 auto_scale_lr = dict(enable=False, base_batch_size=16)
