@@ -14,6 +14,7 @@ data_root = 'data/ravdess_synthetic'  # the corpus (read when video_source='orig
 ann_file = 'data/ravdess_synthetic_prepared/annotations.json'  # the preparation's output
 fold = 0
 num_folds = 5  # 10 synthetic actors: two to test, two to validate, six to train
+protocol = 'paper'  # or a published protocol: README, Protocols
 num_snippets, snippet_len, img_size = 6, 4, 64
 heads, width = 4, 64  # H and m'
 
@@ -92,7 +93,12 @@ test_pipeline = [
 ]
 
 dataset = dict(
-    type='RavdessDataset', data_root=data_root, ann_file=ann_file, fold=fold, num_folds=num_folds
+    type='RavdessDataset',
+    data_root=data_root,
+    ann_file=ann_file,
+    fold=fold,
+    num_folds=num_folds,
+    protocol=protocol,
 )
 train_dataloader = dict(
     batch_size=8,

@@ -22,6 +22,11 @@ Examples::
     python tools/cross_validate.py configs/avemo_ravdess.py --folds 10
     python tools/cross_validate.py configs/avemo_ravdess.py --folds 10 --devices 0,1
     python tools/cross_validate.py configs/avemo_ravdess.py --folds 10 --report-only
+    python tools/cross_validate.py configs/avemo_ravdess.py --protocol hicmae
+
+``--protocol`` evaluates under a published protocol (``avemo_mm/datasets/protocols.py``:
+``hicmae``, ``emobox``, ``chumachenko`` for RAVDESS, ``hicmae`` for CREMA-D), with its
+own number of folds, and puts the figures published under it beside ours.
 """
 
 import argparse
@@ -56,7 +61,12 @@ TRAIN_DONE = 'train_done'
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='k-fold cross-validation of a config.')
     parser.add_argument('config')
-    parser.add_argument('--folds', type=int, default=10, help='number of folds (num_folds)')
+    parser.add_argument(
+        '--folds', type=int, help="number of folds (default: 10, or the protocol's count)"
+    )
+    parser.add_argument(
+        '--protocol', default='paper', help="'paper' (default) or a published protocol's name"
+    )
     parser.add_argument(
         '--folds-to-run', type=int, nargs='+', help='run only these folds (default: all)'
     )
@@ -71,17 +81,36 @@ def parse_args(argv=None):
         '--cfg-options', nargs='+', default=[], help='config overrides for every fold'
     )
     args = parser.parse_args(argv)
-    if args.folds < 2:
-        parser.error(f'--folds must be at least 2, got {args.folds}')
+    args.error = parser.error
+    return args
+
+
+def resolve_folds(args, corpus: str) -> None:
+    """Set ``args.folds`` from the protocol and check the fold arguments against it."""
+    from avemo_mm.datasets.protocols import protocol_num_folds
+
+    try:
+        count = protocol_num_folds(corpus, args.protocol)
+    except ValueError as err:
+        args.error(str(err))
+    if count is not None and args.folds not in (None, count):
+        args.error(f'--protocol {args.protocol} has {count} folds; --folds {args.folds} differs')
+    args.folds = count or args.folds or 10
+    if count is None and args.folds < 2:
+        args.error(f'--folds must be at least 2, got {args.folds}')
     bad = [f for f in args.folds_to_run or () if not 0 <= f < args.folds]
     if bad:
-        parser.error(f'--folds-to-run {bad} out of range: folds are 0..{args.folds - 1}')
-    return args
+        args.error(f'--folds-to-run {bad} out of range: folds are 0..{args.folds - 1}')
 
 
 def cfg_options_for(args, fold: int) -> list[str]:
     """The user's ``key=value`` strings as typed, then the fold's own."""
-    return [*args.cfg_options, f'fold={fold}', f'num_folds={args.folds}']
+    return [
+        *args.cfg_options,
+        f'fold={fold}',
+        f'num_folds={args.folds}',
+        f'protocol={args.protocol}',
+    ]
 
 
 def parse_cfg_options(parser, options: list[str]) -> dict:
@@ -172,7 +201,7 @@ def write_fold_metrics(dump: str, out_path: str, classes, fold: int, checkpoint:
 
 def write_report(args, work_dir: str, cfg, classes: list[str]) -> dict:
     variant, corpus = paper_variant(cfg)
-    report = aggregate_folds(work_dir, args.folds, classes, variant, corpus)
+    report = aggregate_folds(work_dir, args.folds, classes, variant, corpus, args.protocol)
     text = format_report(report, osp.basename(args.config))
     with open(osp.join(work_dir, 'report.md'), 'w') as fh:
         fh.write(text)
@@ -201,7 +230,21 @@ def main(argv=None) -> int:
         cfg.merge_from_dict(options)
         propagate_dataset_variables(cfg, options)
     init_default_scope(cfg.get('default_scope', 'mmaction'))
-    classes = list(DATASETS.get(cfg.test_dataloader.dataset.type).METAINFO['classes'])
+    dataset_class = DATASETS.get(cfg.test_dataloader.dataset.type)
+    classes = list(dataset_class.METAINFO['classes'])
+    resolve_folds(args, dataset_class.corpus.name)
+    if args.protocol != 'paper':  # a config whose datasets ignore it would run the wrong folds
+        propagate_dataset_variables(cfg, {'protocol': args.protocol})
+        missing = [
+            name
+            for name in ('train_dataloader', 'val_dataloader', 'test_dataloader')
+            if 'protocol' not in cfg[name].dataset
+        ]
+        if missing:
+            args.error(
+                f'{args.config}: {", ".join(missing)} have no dataset key "protocol" '
+                "(add protocol='paper' to the dataset dict, as the shipped configs do)"
+            )
     name = osp.splitext(osp.basename(args.config))[0]
     work_dir = osp.abspath(args.work_dir or osp.join('work_dirs', f'cv_{name}'))
     os.makedirs(work_dir, exist_ok=True)

@@ -17,6 +17,7 @@ from mmengine.logging import print_log
 from ..utils.media import MediaError
 from .corpora import CorpusSpec
 from .folds import SPLITS, check_disjoint, load_split_file
+from .protocols import DEFAULT_PROTOCOL, protocol_num_folds, protocol_split, read_hicmae_split
 
 # what a broken media file raises while the pipeline decodes it
 MEDIA_ERRORS = (MediaError, DECORDError, av.FFmpegError, OSError)
@@ -68,12 +69,18 @@ class AVEmotionDataset(BaseActionDataset):
         video_source (str): ``'faces'`` (the cache) or ``'original'``.
             Defaults to ``'faces'``.
         fold (int): Fold index in ``[0, num_folds)``. Defaults to ``0``.
-        num_folds (int): Number of actor folds. Defaults to ``10``.
+        num_folds (int): Number of actor folds of ``protocol='paper'``; a published
+            protocol has its own count. Defaults to ``10``.
         split (str): ``'train'``, ``'val'``, ``'test'`` or ``'all'``.
             Defaults to ``'train'``.
-        split_file (str, optional): A JSON split file (``{"train": [actor ids],
-            "val": [...], "test": [...]}``) used instead of the folds, e.g. another
-            paper's subject-independent split. Defaults to ``None``.
+        protocol (str): ``'paper'`` (the paper's folds, dealt from the official ids)
+            or a published protocol shipped with the package (``'hicmae'``,
+            ``'emobox'``, ``'chumachenko'`` for RAVDESS; ``'hicmae'`` for CREMA-D;
+            :mod:`avemo_mm.datasets.protocols`). Defaults to ``'paper'``.
+        split_file (str, optional): Used instead of the folds, e.g. another paper's
+            subject-independent split: a JSON split file (``{"train": [actor
+            ids], "val": [...], "test": [...]}``), or a HiCMAE split folder
+            (``splitNN/`` with ``train.csv`` and ``test.csv``). Defaults to ``None``.
         test_mode (bool): Test-time behaviour (a sample that fails to decode is an
             error, not replaced). Defaults to ``False``.
         max_refetch (int): Training only: how many other samples may be drawn in a
@@ -92,6 +99,7 @@ class AVEmotionDataset(BaseActionDataset):
         num_folds: int = 10,
         split: str = 'train',
         split_file: str | None = None,
+        protocol: str = DEFAULT_PROTOCOL,
         test_mode: bool = False,
         max_refetch: int = 100,
         **kwargs: Any,
@@ -103,10 +111,17 @@ class AVEmotionDataset(BaseActionDataset):
             )
         if split not in SPLITS + ('all',):
             raise ValueError(f'{name}: split must be one of {SPLITS + ("all",)}, got {split!r}')
+        if protocol != DEFAULT_PROTOCOL:
+            if split_file is not None:
+                raise ValueError(f'{name}: give protocol={protocol!r} or split_file, not both')
+            try:  # a published protocol brings its own number of folds
+                num_folds = protocol_num_folds(self.corpus.name, protocol)
+            except ValueError as err:
+                raise ValueError(f'{name}: {err}') from None
         if split_file is None and not 0 <= fold < num_folds:
             raise ValueError(
                 f'{name}: fold {fold} is out of range for num_folds={num_folds} '
-                f'(valid: 0..{num_folds - 1})'
+                f'(protocol {protocol!r}; valid: 0..{num_folds - 1})'
             )
         if not ann_file and video_source == 'faces':
             raise ValueError(
@@ -129,6 +144,7 @@ class AVEmotionDataset(BaseActionDataset):
             raise FileNotFoundError(f'{name}: data_root {data_root!r} is not a directory')
         self.video_source = video_source
         self.fold, self.num_folds, self.split, self.split_file = fold, num_folds, split, split_file
+        self.protocol = protocol
         self.num_failed_samples = 0
         super().__init__(
             ann_file,
@@ -151,7 +167,9 @@ class AVEmotionDataset(BaseActionDataset):
         data_list = [info for info in selected if actors is None or info['actor'] in actors]
         name = type(self).__name__
         where = f'split {self.split!r} of ' + (
-            f'split file {self.split_file}' if self.split_file else f'fold {self.fold}'
+            f'split file {self.split_file}'
+            if self.split_file
+            else f'fold {self.fold} of protocol {self.protocol!r}'
         )
         if not data_list:
             present = sorted({info['actor'] for info in selected})
@@ -232,8 +250,12 @@ class AVEmotionDataset(BaseActionDataset):
         return True
 
     def _split_actors(self) -> set[int] | None:
-        if self.split_file is not None:
+        if self.split_file is not None and osp.isdir(self.split_file):
+            split = read_hicmae_split(self.split_file)
+        elif self.split_file is not None:
             split = load_split_file(self.split_file)
+        elif self.protocol != DEFAULT_PROTOCOL:
+            split = protocol_split(self.corpus.name, self.protocol, self.fold)
         else:
             split = self.corpus.actor_folds(self.num_folds)[self.fold]
         check_disjoint(split, source=self.split_file or f'fold {self.fold}')

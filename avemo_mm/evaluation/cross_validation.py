@@ -13,7 +13,7 @@ import os.path as osp
 import numpy as np
 
 from .metrics import scores_from_confusion
-from .paper_results import PAPER_ACCURACY
+from .paper_results import PAPER_ACCURACY, published_figures
 
 FOLD_METRICS = 'test_metrics.json'
 
@@ -28,6 +28,7 @@ def aggregate_folds(
     classes: list[str],
     variant: str | None = None,
     corpus: str | None = None,
+    protocol: str = 'paper',
 ) -> dict:
     """Combine the fold results found under ``work_dir``.
 
@@ -40,7 +41,8 @@ def aggregate_folds(
         dict: ``folds`` (per fold: WAR, UAR, clips, checkpoint), ``missing`` (fold
         indices without results), ``mean``/``std`` of WAR and UAR (fractions),
         ``confusion_matrix`` (summed), ``class_acc``, ``paper`` (the published
-        accuracy in %, or None) and ``variant``/``corpus``.
+        accuracy in %, or None), ``published`` (what was published under
+        ``protocol``: :func:`published_figures`) and ``variant``/``corpus``/``protocol``.
     """
     folds, missing = [], []
     matrix = np.zeros((len(classes), len(classes)), dtype=np.int64)
@@ -68,7 +70,12 @@ def aggregate_folds(
             )
         )
     report = dict(
-        num_folds=num_folds, folds=folds, missing=missing, variant=variant, corpus=corpus
+        num_folds=num_folds,
+        folds=folds,
+        missing=missing,
+        variant=variant,
+        corpus=corpus,
+        protocol=protocol,
     )
     for key in ('WAR', 'UAR'):
         values = np.array([f[key] for f in folds], dtype=np.float64)
@@ -81,12 +88,37 @@ def aggregate_folds(
     report['pooled'] = {k: summed.get(k) for k in ('WAR', 'UAR')}
     report['confusion_matrix'] = matrix.tolist()
     report['classes'] = list(classes)
-    report['paper'] = PAPER_ACCURACY.get(variant, {}).get(corpus) if variant else None
+    report['paper'] = (
+        PAPER_ACCURACY.get(variant, {}).get(corpus) if variant and protocol == 'paper' else None
+    )
+    report['published'] = published_figures(variant, corpus, protocol)
     return report
 
 
 def _pct(value: float | None) -> str:
     return 'n/a' if value is None or value != value else f'{100 * value:.2f}'
+
+
+def _published_lines(report: dict, done: int) -> list[str]:
+    """The figures published under a report's protocol, with ours, as Markdown lines."""
+    corpus, protocol = report['corpus'], report['protocol']
+    lines = [f'Protocol `{protocol}` ({report["num_folds"]} folds).', '']
+    if report['published']:
+        lines += [f'| | {corpus} WAR (%) | UAR (%) | source |', '|---|---|---|---|']
+        for row in report['published']:
+            uar = 'n/a' if row['UAR'] is None else f'{row["UAR"]:.2f}'
+            lines.append(f'| {row["method"]} | {row["WAR"]:.2f} | {uar} | {row["source"]} |')
+        mean = report['mean']
+        lines.append(f'| this run, {done} fold(s) | {_pct(mean["WAR"])} | {_pct(mean["UAR"])} | |')
+    else:
+        lines.append(f'No audio-visual figure is published under this protocol for {corpus}.')
+    lines += [
+        '',
+        "Validation here uses actors taken out of training (the next fold's test actors, "
+        "or the protocol's own), never the test actors: these numbers are not "
+        'test-selected, and the published ones may be (docs/method.md, Protocols).',
+    ]
+    return lines
 
 
 def format_report(report: dict, title: str) -> str:
@@ -115,7 +147,10 @@ def format_report(report: dict, title: str) -> str:
         )
     lines += ['', '## Beside the paper', '']
     variant, corpus = report['variant'], report['corpus']
-    if report['paper'] is not None:
+    protocol = report.get('protocol', 'paper')
+    if protocol != 'paper':
+        lines += _published_lines(report, done)
+    elif report['paper'] is not None:
         ours = _pct(mean['WAR']) if done else 'n/a'
         lines += [
             f'| | {corpus} accuracy (%) |',

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-DATASET_VARIABLES = ('fold', 'num_folds', 'data_root', 'ann_file')
+DATASET_VARIABLES = ('fold', 'num_folds', 'protocol', 'data_root', 'ann_file')
 _DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 
 

@@ -207,6 +207,8 @@ def test_cremad_sex_balance_is_reported_from_its_demographics_without_changing_f
     assert [b['val_female'] for b in balance[:4]] == [2, 1, 0, 0]
     assert balance[1]['test_male'] == 9 - 2  # group 1 holds 9 actors (1002 ... 1082)
     assert 'folds by sex' in lines[-1]
-    assert (tmp_path / 'report' / 'fold_sex_balance.csv').read_text().startswith(
-        'fold,test_male,test_female,val_male,val_female'
+    assert (
+        (tmp_path / 'report' / 'fold_sex_balance.csv')
+        .read_text()
+        .startswith('fold,test_male,test_female,val_male,val_female')
     )

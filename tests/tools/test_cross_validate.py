@@ -58,3 +58,64 @@ def test_fold_out_of_range_is_refused_before_any_work(tmp_path):
         str(tmp_path),
     )
     assert proc.returncode == 2 and 'out of range: folds are 0..3' in proc.stdout
+
+
+def _all_24_actors(ravdess_root, root):
+    """All 24 RAVDESS actors, 3 audio-visual clips each (copies of the 4 synthetic
+    actors' files under each actor's own name), so every published protocol finds
+    its actors."""
+    import shutil
+
+    for actor in range(1, 25):
+        source = (actor - 1) % 4 + 1
+        folder = root / f'Actor_{actor:02d}'
+        folder.mkdir(parents=True)
+        for i in range(3):
+            emotion = (3 * actor + i) % 8 + 1
+            name = f'01-01-{emotion:02d}-01-01-01-{{:02d}}.mp4'
+            shutil.copy(
+                os.path.join(ravdess_root, f'Actor_{source:02d}', name.format(source)),
+                folder / name.format(actor),
+            )
+
+
+def test_a_published_protocol_runs_with_its_own_folds_and_figures(ravdess_root, tmp_path):
+    corpus, prepared = tmp_path / 'RAVDESS', tmp_path / 'prepared'
+    _all_24_actors(ravdess_root, corpus)
+    assert_ok(
+        run_tool(
+            ['tools/data/prepare_dataset.py', 'ravdess', str(corpus), str(prepared)]
+            + ['--face-size', '32'],
+            REPO_ROOT,
+        )
+    )
+    work = tmp_path / 'cv'
+    out = assert_ok(
+        run_tool(
+            ['tools/cross_validate.py', TINY_CONFIG, '--protocol', 'hicmae', '--folds-to-run', '0']
+            + ['--work-dir', str(work), '--cfg-options', f'data_root={corpus}']
+            + [f'ann_file={prepared}/annotations.json', 'train_cfg.max_epochs=1'],
+            REPO_ROOT,
+        )
+    )
+    assert '1 fold(s) of 6' in out and 'fold 0: WAR' in out
+    log = (work / 'fold_0' / 'train.log').read_text()
+    # test actors 1-4; the next fold's test actors 5-8 validate; 16 actors train
+    assert "48 clips in split 'train' of fold 0 of protocol 'hicmae'" in log
+    assert "12 clips in split 'val' of fold 0 of protocol 'hicmae'" in log
+    metrics = json.loads((work / 'fold_0' / 'test_metrics.json').read_text())
+    assert sum(map(sum, metrics['confusion_matrix'])) == 12
+    report = (work / 'report.md').read_text()
+    assert 'Protocol `hicmae` (6 folds)' in report
+    assert '| HiCMAE | 87.99 | n/a | Sun et al., Information Fusion 2024 |' in report
+    assert 'not test-selected' in report
+
+
+def test_protocol_arguments_are_checked_before_any_work(tmp_path):
+    for extra, message in (
+        (['--protocol', 'msaf'], "unknown ravdess protocol 'msaf'"),
+        (['--protocol', 'hicmae', '--folds', '10'], 'has 6 folds; --folds 10 differs'),
+        (['--protocol', 'chumachenko', '--folds-to-run', '1'], 'out of range: folds are 0..0'),
+    ):
+        proc = run_tool(['tools/cross_validate.py', TINY_CONFIG, *extra], str(tmp_path))
+        assert proc.returncode == 2 and message in proc.stdout, proc.stdout

@@ -5,6 +5,7 @@ ann_file = 'data/ravdess_prepared/annotations.json'
 dataset_type = 'RavdessDataset'
 fold = 0
 num_folds = 10
+protocol = 'paper'  # or a published protocol: README, Protocols
 img_size = 224
 audio_size = (224, 224)
 num_snippets = 6
@@ -35,7 +36,12 @@ test_pipeline = [
 ]
 
 dataset = dict(
-    type=dataset_type, data_root=data_root, ann_file=ann_file, fold=fold, num_folds=num_folds
+    type=dataset_type,
+    data_root=data_root,
+    ann_file=ann_file,
+    fold=fold,
+    num_folds=num_folds,
+    protocol=protocol,
 )
 train_dataloader = dict(
     batch_size=16,
