@@ -197,7 +197,7 @@ def compare_reports(reports: dict[str, dict]) -> str:
     lines = [
         f'| run | {fold_cols} | WAR mean +- std (%) | UAR mean (%) | first run minus this '
         '(points) |',
-        '|---' * (len(common) + 5) + '|',
+        '|---' * (len(common) + 4) + '|',
     ]
     reference = None
     for name, folds in by_run.items():

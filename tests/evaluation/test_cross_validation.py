@@ -99,6 +99,8 @@ def test_runs_compare_on_the_folds_they_share(tmp_path):
     reports = {name: aggregate_folds(str(tmp_path / name), 3, classes) for name in ('av', 'audio')}
     table = compare_reports(reports)
     assert '| run | fold 0 | fold 1 | WAR' in table  # fold 2 is not in both
+    header, rule = table.splitlines()[:2]
+    assert rule.count('|') == header.count('|')  # one rule cell per column
     assert '| av | 100.00 | 100.00 | 100.00 +- 0.00 | 100.00 | +0.00 |' in table
     assert '| audio | 100.00 | 0.00 | 50.00 +- 70.71 | 50.00 | +50.00 |' in table
     with pytest.raises(ValueError, match='no finished fold in common'):
