@@ -69,6 +69,9 @@ class CrossAttentionFusionHead(BaseModule):
             each branch before the fusion, so that both enter at one scale and the
             tanh is not saturated by a branch whose features grow. Defaults to
             ``True``.
+        skip_tanh (bool): The paper's tanh on the skip connections
+            (``tanh(D^AT + D~^AT)``; also on ``'no_cross_term'``); False leaves the
+            sums as they are (an ablation, ``docs/method.md``). Defaults to ``True``.
         embed_channels (int): Embedding width. Defaults to ``512``.
         embed_norm (dict, optional): Norm between the embedding and the ReLU
             (mmcv's ``build_norm_layer`` config); None for none (the first
@@ -92,6 +95,7 @@ class CrossAttentionFusionHead(BaseModule):
         eq8: str = 'weighted_average',
         scale_corr: bool = True,
         input_norm: bool = True,
+        skip_tanh: bool = True,
         embed_channels: int = 512,
         embed_norm: dict | None = _DEFAULT_EMBED_NORM,
         dropout_ratio: float = 0.5,
@@ -114,6 +118,7 @@ class CrossAttentionFusionHead(BaseModule):
         )
         self.modality, self.fusion, self.eq8 = modality, fusion, eq8
         self.corr_scale = in_channels**-0.5 if scale_corr else 1.0
+        self.skip = nn.Tanh() if skip_tanh else nn.Identity()  # no parameters either way
         uses_audio, uses_video = modality != 'video', modality != 'audio'
         self.norm_audio = nn.LayerNorm(in_channels) if input_norm and uses_audio else None
         self.norm_video = nn.LayerNorm(in_channels) if input_norm and uses_video else None
@@ -143,7 +148,7 @@ class CrossAttentionFusionHead(BaseModule):
             ``[B, N, N]`` (each column sums to one); ``attended_audio`` and
             ``attended_video`` ``[B, N, m']`` (``D~^AT``, ``D~^VT``);
             ``corr_audio`` and ``corr_video`` ``[B, N, m']`` (``D^Corr-AT``,
-            ``D^Corr-VT``).
+            ``D^Corr-VT``; without ``skip_tanh`` the sums themselves).
         """
         corr = audio @ self.correlation(video).transpose(1, 2) * self.corr_scale  # [B, N, N]
         w_audio = torch.softmax(corr, dim=1)  # column-wise: over the audio segments
@@ -160,8 +165,8 @@ class CrossAttentionFusionHead(BaseModule):
             w_video=w_video,
             attended_audio=attended_audio,
             attended_video=attended_video,
-            corr_audio=torch.tanh(audio + attended_audio),
-            corr_video=torch.tanh(video + attended_video),
+            corr_audio=self.skip(audio + attended_audio),
+            corr_video=self.skip(video + attended_video),
         )
 
     def forward(self, audio: Tensor | None, video: Tensor | None) -> dict[str, Tensor]:
@@ -189,7 +194,7 @@ class CrossAttentionFusionHead(BaseModule):
             out = self.fuse(audio, video)
             branches = [out['corr_video'], out['corr_audio']]
         elif self.fusion == 'no_cross_term':
-            branches = [torch.tanh(video), torch.tanh(audio)]
+            branches = [self.skip(video), self.skip(audio)]
         else:  # concat
             branches = [video, audio]
         fused = torch.cat(branches, dim=1).flatten(1)  # [B, 2 N m'] (one branch: N m')

@@ -106,6 +106,14 @@ def test_scaled_correlation_and_input_norm():
     assert torch.allclose(out['corr'], a @ W @ v.transpose(1, 2) / math.sqrt(2), atol=1e-5)
 
 
+def test_without_the_skip_tanh_the_sums_are_kept_as_they_are():
+    head = _literal_head(skip_tanh=False)
+    out = head.fuse(AUDIO, VIDEO)
+    assert torch.allclose(out['corr_audio'], AUDIO + out['attended_audio'])
+    assert torch.allclose(out['corr_video'], VIDEO + out['attended_video'])
+    assert head.state_dict().keys() == _literal_head().state_dict().keys()  # same checkpoints
+
+
 @pytest.mark.parametrize('fusion', ['no_cross_term', 'concat'])
 def test_fusion_ablations_have_no_cross_term(fusion):
     head = _head(fusion=fusion, input_norm=False)
