@@ -1,4 +1,5 @@
-"""tools/analysis/benchmark.py runs end to end (tiny sizes; the figures are not checked)."""
+"""tools/analysis/benchmark_{data,model,memory}.py run end to end (tiny sizes; the figures
+are not checked)."""
 
 import json
 import os.path as osp
@@ -10,8 +11,7 @@ def test_data_benchmark_tiny(tmp_path):
     log = assert_ok(
         run_tool(
             [
-                'tools/analysis/benchmark.py',
-                'data',
+                'tools/analysis/benchmark_data.py',
                 '--work-dir',
                 str(tmp_path),
                 '--size',
@@ -43,8 +43,7 @@ def test_model_benchmark_against_stock_on_the_tiny_config(tmp_path):
     log = assert_ok(
         run_tool(
             [
-                'tools/analysis/benchmark.py',
-                'model',
+                'tools/analysis/benchmark_model.py',
                 config,
                 '--work-dir',
                 str(tmp_path),
@@ -77,7 +76,7 @@ def test_memory_stays_flat_over_many_pipeline_iterations(tiny_avemo, tmp_path):
     objects here)."""
     log = assert_ok(
         run_tool(
-            ['tools/analysis/benchmark.py', 'memory', 'configs/avemo_tiny_ravdess.py',
+            ['tools/analysis/benchmark_memory.py', 'configs/avemo_tiny_ravdess.py',
              '--iters', '300', '--batch', '4', '--tracemalloc', '--work-dir', str(tmp_path),
              '--cfg-options', *tiny_avemo['options']],
             REPO_ROOT,
