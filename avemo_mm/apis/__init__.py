@@ -1,16 +1,10 @@
 """High-level entry points: build a model from a config and predict on a user's video."""
 
-from .inference import (
-    InferenceWarning,
-    Prediction,
-    PreparedVideo,
-    VideoResult,
-    inference_av,
-    init_model,
-    prepare_video,
-    window_spans,
-)
+from .inference import inference_av, window_spans
+from .model_loading import init_model
+from .results import InferenceWarning, Prediction, PreparedVideo, VideoResult
 from .stream import open_source, stream_predictions
+from .video_preparation import prepare_video
 
 __all__ = [
     'InferenceWarning',

@@ -19,7 +19,8 @@ import numpy as np
 
 from ..utils.av_writer import write_av_clip
 from ..utils.media import MediaError
-from .inference import Prediction, inference_av
+from .inference import inference_av
+from .results import Prediction
 
 
 def open_source(source: str) -> tuple[cv2.VideoCapture, float]:

@@ -11,7 +11,7 @@ PAPER_ACCURACY = {
     'AT+VS+VC+VT, triplet loss': {'RAVDESS': 87.85, 'CREMA-D': 81.71},
     'AT+VS+VC+VT, emotion loss': {'RAVDESS': 89.25, 'CREMA-D': 84.57},
 }
-CORPUS_OF_DATASET = {'RavdessDataset': 'RAVDESS', 'CremaDDataset': 'CREMA-D'}
+TABLE_COLUMN = {'ravdess': 'RAVDESS', 'cremad': 'CREMA-D'}  # CorpusSpec.name -> the paper's
 
 # Audio-visual figures published under the other protocols (avemo_mm.datasets.protocols),
 # % over that protocol's folds; UAR None where the source gives none. Their authors
@@ -88,5 +88,16 @@ def paper_variant(cfg) -> tuple[str | None, str | None]:
             'TripletLoss': 'AT+VS+VC+VT, triplet loss',
             'EmotionMetricLoss': 'AT+VS+VC+VT, emotion loss',
         }.get(loss)
-    dataset_type = cfg.get('test_dataloader', {}).get('dataset', {}).get('type')
-    return variant, CORPUS_OF_DATASET.get(dataset_type)
+    return variant, corpus_of(cfg.get('test_dataloader', {}).get('dataset', {}).get('type'))
+
+
+def corpus_of(dataset_type: str | None) -> str | None:
+    """The paper's column for a dataset type (its class's corpus; a subclass counts)."""
+    from mmaction.registry import DATASETS
+
+    from ..datasets.av_emotion_dataset import AVEmotionDataset
+
+    cls = DATASETS.get(dataset_type) if dataset_type else None
+    if cls is None or not issubclass(cls, AVEmotionDataset):
+        return None
+    return TABLE_COLUMN.get(cls.corpus.name)

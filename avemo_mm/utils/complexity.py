@@ -9,22 +9,35 @@ from mmengine.analysis import get_model_complexity_info
 def input_shapes(cfg) -> dict[str, tuple[int, ...]]:
     """``imgs`` / ``audios`` shapes of one sample, read from the config's test pipeline.
 
+    The transforms are built and found by their class, so a subclass or a registered
+    alias of one counts too.
+
     Returns:
         dict: ``imgs`` ``(N, 3, k, H, W)`` when the pipeline decodes video, ``audios``
-        ``(N, 1, F, T)`` when it makes spectrograms.
+        ``(N, 1, F, L)`` when it makes spectrograms.
     """
-    pipeline = cfg.test_dataloader.dataset.pipeline
-    find = lambda name: next((t for t in pipeline if t['type'] == name), None)  # noqa: E731
+    from mmaction.datasets.transforms import DecordDecode, Resize
+    from mmengine.dataset import Compose
+    from mmengine.registry import DefaultScope
+
+    from ..datasets.transforms import SampleSnippets, SnippetLogSpectrogram
+
+    scope = cfg.get('default_scope', 'mmaction')
+    with DefaultScope.overwrite_default_scope(scope):  # the transforms' registry
+        transforms = Compose(cfg.test_dataloader.dataset.pipeline).transforms
+
+    def find(cls):
+        return next((t for t in transforms if isinstance(t, cls)), None)
+
     shapes = {}
-    sampling = find('SampleSnippets')
-    resize = find('Resize')
-    if find('DecordDecode') is not None:
-        height, width = resize['scale'][1], resize['scale'][0]
-        shapes['imgs'] = (sampling['num_snippets'], 3, sampling['snippet_len'], height, width)
-    spectrogram = find('SnippetLogSpectrogram')
+    sampling = find(SampleSnippets)
+    if find(DecordDecode) is not None:
+        width, height = find(Resize).scale
+        shapes['imgs'] = (sampling.num_snippets, 3, sampling.snippet_len, height, width)
+    spectrogram = find(SnippetLogSpectrogram)
     if spectrogram is not None:
-        size = spectrogram.get('out_size') or (spectrogram.get('num_bins', 256), 100)
-        shapes['audios'] = (sampling['num_snippets'], 1, *size)
+        size = spectrogram.out_size or (spectrogram.num_bins, spectrogram.frames)
+        shapes['audios'] = (sampling.num_snippets, 1, *size)
     return shapes
 
 

@@ -9,7 +9,8 @@ from mmcv.cnn import build_norm_layer
 from mmengine.model import BaseModule
 from torch import Tensor, nn
 
-MODALITIES = ('audio-visual', 'audio', 'video')
+from ..modalities import MODALITIES
+
 FUSIONS = ('cross_attention', 'no_cross_term', 'concat')
 EQ8_FORMS = ('weighted_average', 'printed')
 _DEFAULT_EMBED_NORM = dict(type='BN1d')

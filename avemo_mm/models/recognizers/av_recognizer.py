@@ -8,8 +8,7 @@ from mmengine.model import BaseModel
 from torch import Tensor
 
 from ..heads.cross_attention_fusion_head import CrossAttentionFusionHead
-
-TEST_MODALITIES = ('audio-visual', 'video', 'audio')
+from ..modalities import MODALITIES
 
 
 @MODELS.register_module()
@@ -80,9 +79,9 @@ class AVRecognizer(BaseModel):
             )
         self.test_cfg = dict(test_cfg or {})
         self.test_modality = self.test_cfg.get('modality', 'audio-visual')
-        if self.test_modality not in TEST_MODALITIES:
+        if self.test_modality not in MODALITIES:
             raise ValueError(
-                f'test_cfg.modality must be one of {TEST_MODALITIES}, got {self.test_modality!r}'
+                f'test_cfg.modality must be one of {MODALITIES}, got {self.test_modality!r}'
             )
         self.cls_head: CrossAttentionFusionHead = MODELS.build(cls_head)
         modality = self.cls_head.modality
