@@ -1,5 +1,6 @@
 """The README's commands are the ones CI and the tests run."""
 
+import json
 import re
 
 from conftest import REPO_ROOT, assert_ok, run_tool
@@ -25,15 +26,38 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert ci_lines[-1] == TEST_COMMAND  # the last command, after set -e and cd
 
 
-def test_readme_main_command_runs(tmp_path):
-    """The main command's script, as the README runs it (the install is CI's)."""
+def test_readme_main_command_runs_and_the_model_learns_from_both_modalities(tmp_path):
+    """The main command's script, as the README runs it (the install is CI's).
+
+    It trains the tiny audio-visual config and both single-modality ablations with
+    their shipped recipe (augmentation, sampler, batch, learning rate) on the
+    synthetic corpus, where the face and the voice each tell 4 of the 8 emotions apart
+    (a ceiling near 50% alone) and only both together tell all 8. Each must have learnt
+    what its inputs can tell (training actors), generalise to the 2 held-out actors,
+    and fusion must beat the best single modality by a wide margin.
+    """
     assert MAIN_COMMAND in _read('README.md').splitlines()
-    out = assert_ok(run_tool(['tools/quickstart.py', '--work-dir', str(tmp_path)], REPO_ROOT))
-    assert [f'[{i}/6]' in out for i in range(1, 7)] == [True] * 6
+    # about 11 min alone on the 2-core CI machine: three trainings of 20 epochs
+    quickstart = ['tools/quickstart.py', '--work-dir', str(tmp_path)]
+    out = assert_ok(run_tool(quickstart, REPO_ROOT, timeout=2400))
+    assert [f'[{i}/8]' in out for i in range(1, 9)] == [True] * 8
     assert out.strip().splitlines()[-1].startswith('quickstart OK')
-    scores = re.search(r'WAR ([0-9.]+)%, UAR ([0-9.]+)%', out)
-    # the synthetic classes are learnable: well above chance (12.5%) on an unseen actor
-    assert scores and float(scores.group(1)) >= 25.0, out[-3000:]
+    summary = json.loads((tmp_path / 'summary.json').read_text())
+    war = {name: {split: r[split]['WAR'] for split in r} for name, r in summary['results'].items()}
+    report = f'{war}\n{out[-3000:]}'
+    # learnt: each model fits most of what its modality can tell apart on the training
+    # actors (fused: all 8 classes; alone: a ceiling of 50%); measured on the 2-core CI
+    # machine, seed 0: 94.4%, 69.4% (voice), 42.2% (face)
+    assert war['audio-visual']['train'] >= 0.85, report
+    assert war['audio']['train'] >= 0.35 and war['video']['train'] >= 0.35, report
+    # and generalises to unseen actors: at least twice chance (12.5%) alone, and fusion
+    # far above both (measured: 91.7%, 50.0%, 36.7%); the first fused recipe reached 20%
+    assert war['audio']['test'] >= 0.25 and war['video']['test'] >= 0.25, report
+    assert war['audio-visual']['test'] >= 0.75, report
+    best_single = max(war['audio']['test'], war['video']['test'])
+    assert summary['fusion_gain'] == war['audio-visual']['test'] - best_single
+    assert summary['fusion_gain'] >= 0.25, report
+    assert re.search(r'fusion gain over the best single modality: \+[0-9.]+ points', out)
     for name in ('confusion_matrix', 'tsne_classes', 'attention_spatial', 'attention_temporal'):
         assert (tmp_path / 'pictures' / f'{name}.png').is_file()
     assert (tmp_path / 'demo' / 'annotated.mp4').is_file()

@@ -1,17 +1,20 @@
-"""The README's main job: the whole method end to end on a CPU, in a few minutes.
+"""The README's main job: the whole method end to end on a CPU, and what fusion adds.
 
-1. generates a small synthetic corpus in the exact RAVDESS layout (4 actors, 120 clips);
+1. generates a synthetic corpus in the exact RAVDESS layout (10 actors, 300 clips),
+   in which the face and the voice each tell only half of the emotions apart;
 2. prepares it (face tracking, face cache, audio, folds) with
    ``tools/data/prepare_dataset.py``;
-3. trains ``configs/avemo_tiny_ravdess.py`` on fold 0 with ``tools/train.py``;
-4. tests the best validation checkpoint on the held-out actor with ``tools/test.py``
-   (WAR, UAR, per-class accuracy, the confusion matrix);
-5. draws the pictures with ``tools/analysis/plot_results.py``;
-6. runs ``tools/demo.py`` on one clip of the held-out actor (top emotions, a timeline
-   and the annotated video).
+3. trains the tiny audio-visual model (``configs/avemo_tiny_ravdess.py``) on fold 0
+   with ``tools/train.py``, then 4. the audio-only and 5. the video-only ablations
+   with the same recipe;
+6. tests each best validation checkpoint with ``tools/test.py`` on the held-out
+   actors (and on the training actors, to show what each model learnt);
+7. draws the pictures of the audio-visual model with ``tools/analysis/plot_results.py``;
+8. runs ``tools/demo.py`` on one clip of a held-out actor.
 
-Each step runs the real tool in a subprocess, exactly as a user would type it, and
-the run ends with a success line. Example::
+Each step runs the real tool in a subprocess, exactly as a user would type it. The
+run ends with the three models side by side, the fusion gain, ``summary.json`` in
+the work dir, and a success line. Example::
 
     python tools/quickstart.py --work-dir work_dirs/quickstart
 """
@@ -27,14 +30,26 @@ import sys
 import time
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-CONFIG = osp.join(REPO_ROOT, 'configs', 'avemo_tiny_ravdess.py')
-STEPS = 6
+CONFIGS = {  # name -> (config, what it is)
+    'audio-visual': ('avemo_tiny_ravdess.py', 'the fusion model'),
+    'audio': ('avemo_tiny_ravdess_at.py', 'the voice alone (AT)'),
+    'video': ('avemo_tiny_ravdess_vs-vc-vt.py', 'the face alone (VS+VC+VT)'),
+}
+STEPS = 8
+ACTORS, FOLDS = 10, 5  # fold 0: 2 test actors, 2 validation actors, 6 training actors
 
 
 def run_step(index: int, title: str, args: list[str], cwd: str) -> str:
     """Run one tool, stream its output lines that show progress, return all of it."""
     print(f'[{index}/{STEPS}] {title} ...', flush=True)
     start = time.time()
+    output = run_tool(args, cwd)
+    print(f'      done in {time.time() - start:.1f} s', flush=True)
+    return output
+
+
+def run_tool(args: list[str], cwd: str) -> str:
+    """Run ``python ARGS`` in ``cwd``, printing its progress lines; exit if it fails."""
     proc = subprocess.Popen(
         [sys.executable, *args],
         cwd=cwd,
@@ -51,14 +66,13 @@ def run_step(index: int, title: str, args: list[str], cwd: str) -> str:
     code = proc.wait()
     if code != 0:
         sys.stdout.write(''.join(lines[-60:]))
-        sys.exit(f'quickstart FAILED at step {index} ({title}): exit code {code}')
-    print(f'      done in {time.time() - start:.1f} s', flush=True)
+        sys.exit(f'quickstart FAILED running {osp.basename(args[0])}: exit code {code}')
     return ''.join(lines)
 
 
 def _shows_progress(line: str) -> bool:
     return bool(
-        re.search(r'Epoch\((val|test)\) \[\d+\]\[\d+/\d+\]|^wrote|^\w+: \d+ prepared', line)
+        re.search(r'Epoch\(val\) \[\d+\]\[\d+/\d+\]|^wrote|^\w+: \d+ prepared', line)
         or re.search(r'^top emotions|^annotated video|x real time', line)
     )
 
@@ -69,120 +83,116 @@ def _shorten(line: str) -> str:
     return line[:150]
 
 
+def read_test_metrics(work_dir: str) -> dict:
+    """The metrics JSON that ``tools/test.py`` wrote under ``work_dir`` (the newest)."""
+    found = glob.glob(osp.join(work_dir, '*', '[0-9]*.json'))
+    if not found:
+        sys.exit(f'quickstart FAILED: tools/test.py wrote no metrics under {work_dir}')
+    with open(max(found, key=osp.getmtime)) as fh:
+        return json.load(fh)
+
+
 def main():
     parser = argparse.ArgumentParser(description='The whole avemo-mm method end to end.')
     parser.add_argument('--work-dir', default='work_dirs/quickstart', help='output folder')
-    parser.add_argument('--epochs', type=int, default=20, help='training epochs')
+    parser.add_argument('--epochs', type=int, help="training epochs (default: the config's)")
     args = parser.parse_args()
     work_dir = osp.abspath(args.work_dir)
     os.makedirs(work_dir, exist_ok=True)
     tools = osp.join(REPO_ROOT, 'tools')
     corpus, prepared = 'data/ravdess_synthetic', 'data/ravdess_synthetic_prepared'
-    data = [f'data_root={corpus}', f'ann_file={prepared}/annotations.json', 'fold=0']
+    data = [
+        f'data_root={corpus}',
+        f'ann_file={prepared}/annotations.json',
+        'fold=0',
+        f'num_folds={FOLDS}',
+    ]
+    epochs = []
+    if args.epochs:  # the cosine schedule spans the training
+        epochs = [f'train_cfg.max_epochs={args.epochs}', f'param_scheduler.0.T_max={args.epochs}',
+                  f'param_scheduler.0.end={args.epochs}']  # fmt: skip
     started = time.time()
 
     run_step(
         1,
-        'generating a synthetic RAVDESS-format corpus (4 actors, 120 clips)',
-        [osp.join(tools, 'data', 'make_synthetic_ravdess.py'), corpus, '--actors', '4'],
+        f'generating a synthetic RAVDESS-format corpus ({ACTORS} actors, {ACTORS * 30} clips)',
+        [osp.join(tools, 'data', 'make_synthetic_ravdess.py'), corpus, '--actors', str(ACTORS)],
         work_dir,
     )
     run_step(
         2,
         'preparing it: faces, audio, folds (tools/data/prepare_dataset.py)',
-        [
-            osp.join(tools, 'data', 'prepare_dataset.py'),
-            'ravdess',
-            corpus,
-            prepared,
-            '--face-size',
-            '64',
-            '--num-folds',
-            '4',
-            '--workers',
-            '2',
-        ],
+        [osp.join(tools, 'data', 'prepare_dataset.py'), 'ravdess', corpus, prepared,
+         '--face-size', '64', '--num-folds', str(FOLDS), '--workers', '2'],
         work_dir,
-    )
+    )  # fmt: skip
+    checkpoints = {}
+    for index, (name, (config, what)) in enumerate(CONFIGS.items(), 3):
+        run_step(
+            index,
+            f'training {what}, fold 0 (tools/train.py configs/{config})',
+            [osp.join(tools, 'train.py'), osp.join(REPO_ROOT, 'configs', config),
+             '--work-dir', f'train_{name}', '--cfg-options', *data, *epochs],
+            work_dir,
+        )  # fmt: skip
+        # the newest: a re-run of the quickstart trains again into the same folder
+        checkpoints[name] = max(
+            glob.glob(osp.join(work_dir, f'train_{name}', 'best_WAR_epoch_*.pth')),
+            key=osp.getmtime,
+        )
+
+    print(f'[6/{STEPS}] testing the three best checkpoints (tools/test.py) ...', flush=True)
+    results = {}
+    for name, (config, _) in CONFIGS.items():
+        results[name] = {}
+        for split, actors in (('test', 'held-out actors'), ('train', 'training actors')):
+            out = osp.join(work_dir, f'test_{name}_{split}')
+            run_tool(
+                [osp.join(tools, 'test.py'), osp.join(REPO_ROOT, 'configs', config),
+                 checkpoints[name], '--work-dir', out, '--cfg-options', *data,
+                 f'test_dataloader.dataset.split={split}'],
+                work_dir,
+            )  # fmt: skip
+            metrics = read_test_metrics(out)
+            results[name][split] = dict(WAR=metrics['WAR'], UAR=metrics['UAR'])
+            print(f'      {name:>12} on the {actors}: WAR {metrics["WAR"]:.1%}', flush=True)
+
+    av_config, _ = CONFIGS['audio-visual']
     run_step(
-        3,
-        f'training the tiny audio-visual model, fold 0, {args.epochs} epochs (tools/train.py)',
-        [
-            osp.join(tools, 'train.py'),
-            CONFIG,
-            '--work-dir',
-            'train',
-            '--cfg-options',
-            *data,
-            f'train_cfg.max_epochs={args.epochs}',
-        ],
+        7,
+        'drawing the pictures of the audio-visual model (tools/analysis/plot_results.py)',
+        [osp.join(tools, 'analysis', 'plot_results.py'), osp.join(REPO_ROOT, 'configs', av_config),
+         checkpoints['audio-visual'], '--out-dir', 'pictures', '--cfg-options', *data],
         work_dir,
-    )
-    # the newest: a re-run of the quickstart trains again into the same folder
-    checkpoint = max(
-        glob.glob(osp.join(work_dir, 'train', 'best_WAR_epoch_*.pth')), key=osp.getmtime
-    )
-    log = run_step(
-        4,
-        f'testing {osp.basename(checkpoint)} on the held-out actor (tools/test.py)',
-        [
-            osp.join(tools, 'test.py'),
-            CONFIG,
-            checkpoint,
-            '--work-dir',
-            'test',
-            '--dump',
-            'test/results.pkl',
-            '--cfg-options',
-            *data,
-        ],
-        work_dir,
-    )
-    war, uar = re.findall(r'Epoch\(test\).*?WAR: ([0-9.]+)\s+UAR: ([0-9.]+)', log)[-1]
-    run_step(
-        5,
-        'drawing the pictures (tools/analysis/plot_results.py)',
-        [
-            osp.join(tools, 'analysis', 'plot_results.py'),
-            CONFIG,
-            checkpoint,
-            '--out-dir',
-            'pictures',
-            '--cfg-options',
-            *data,
-        ],
-        work_dir,
-    )
+    )  # fmt: skip
     with open(osp.join(work_dir, prepared, 'annotations.json')) as fh:
         records = json.load(fh)['data_list']
     clip = next(r for r in records if r['actor'] == 1 and r['emotion'] == 'happy')
     video = osp.join(corpus, clip['video'])
     run_step(
-        6,
+        8,
         f'the demo on {video} (true emotion: {clip["emotion"]}; tools/demo.py)',
-        [
-            osp.join(tools, 'demo.py'),
-            video,
-            CONFIG,
-            checkpoint,
-            '--out-video',
-            'demo/annotated.mp4',
-            '--window',
-            '2',
-            '--hop',
-            '1',
-            '--timeline',
-            'demo/timeline.csv',
-            '--timeline-plot',
-            'demo/timeline.png',
-        ],
+        [osp.join(tools, 'demo.py'), video, osp.join(REPO_ROOT, 'configs', av_config),
+         checkpoints['audio-visual'], '--out-video', 'demo/annotated.mp4', '--window', '2',
+         '--hop', '1', '--timeline', 'demo/timeline.csv', '--timeline-plot',
+         'demo/timeline.png'],
         work_dir,
-    )
-    print(
-        f'test on the held-out actor (30 clips, 8 classes, chance 12.5%): '
-        f'WAR {float(war):.1%}, UAR {float(uar):.1%}'
-    )
-    print(f'checkpoint:  {checkpoint}')
+    )  # fmt: skip
+
+    best_single = max(results['audio']['test']['WAR'], results['video']['test']['WAR'])
+    gain = results['audio-visual']['test']['WAR'] - best_single
+    summary = dict(results=results, fusion_gain=gain, checkpoints=checkpoints)
+    with open(osp.join(work_dir, 'summary.json'), 'w') as fh:
+        json.dump(summary, fh, indent=1)
+    print('\nfold 0: 8 classes (chance 12.5%); the face and the voice each tell 4 apart')
+    print(f'{"model":<14}{"training actors":>17}{"held-out actors":>17}{"(UAR)":>9}')
+    for name, split in results.items():
+        print(
+            f'{name:<14}{split["train"]["WAR"]:>17.1%}{split["test"]["WAR"]:>17.1%}'
+            f'{split["test"]["UAR"]:>9.1%}'
+        )
+    print(f'fusion gain over the best single modality: {gain * 100:+.1f} points (WAR)')
+    print(f'checkpoints: {osp.join(work_dir, "train_*")}; summary: summary.json')
     print(f'pictures:    {osp.join(work_dir, "pictures")} (confusion matrix, t-SNE, attention)')
     print(f'demo output: {osp.join(work_dir, "demo")} (annotated.mp4, timeline.csv/.png)')
     print(

@@ -9,7 +9,7 @@ summaryTable.csv), to try the CREMA-D code path.
 
 Examples::
 
-    python tools/data/make_synthetic_ravdess.py data/ravdess_synthetic --actors 4
+    python tools/data/make_synthetic_ravdess.py data/ravdess_synthetic --actors 10
     python tools/data/make_synthetic_ravdess.py data/cremad_synthetic --layout cremad
 """
 
@@ -34,7 +34,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('out_dir', help='corpus root (Actor_XX folders go here)')
     parser.add_argument('--layout', choices=['ravdess', 'cremad'], default='ravdess')
-    parser.add_argument('--actors', type=int, default=4, help='number of actors (1-24)')
+    parser.add_argument('--actors', type=int, default=10, help='number of actors (1-24)')
     parser.add_argument('--statements', type=int, nargs='+', default=[1, 2], choices=[1, 2])
     parser.add_argument('--repetitions', type=int, nargs='+', default=[1], choices=[1, 2])
     parser.add_argument(
