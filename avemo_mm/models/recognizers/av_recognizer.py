@@ -51,8 +51,8 @@ class AVRecognizer(BaseModel):
             probability, per training clip, that its audio is zeroed, and the same
             probability that its video is zeroed instead (never both). Not in the
             paper (0.0, the default); meant for models that must run with one
-            modality missing (README, Results, has what it did on the tiny
-            setting). Defaults to ``None``.
+            modality missing (README, Results: how a fused model does on one
+            modality without it). Defaults to ``None``.
         test_cfg (dict, optional): ``modality``: ``'audio-visual'`` (the default),
             ``'video'`` or ``'audio'``, the inputs used at test time.
             Defaults to ``None``.
