@@ -7,14 +7,15 @@
 #   python tools/data/prepare_dataset.py ravdess data/ravdess_synthetic \
 #       data/ravdess_synthetic_prepared --face-size 64 --num-folds 5
 #   python tools/train.py configs/avemo_tiny_ravdess.py --cfg-options fold=1
-_base_ = ['mmaction::_base_/default_runtime.py']
-custom_imports = dict(imports=['avemo_mm'], allow_failed_imports=False)
+_base_ = [
+    './_base_/datasets/ravdess_av.py',
+    './_base_/schedules/adam_1e-4_es20.py',
+    './_base_/default_runtime.py',
+]
 
 data_root = 'data/ravdess_synthetic'  # the corpus (read when video_source='original')
 ann_file = 'data/ravdess_synthetic_prepared/annotations.json'  # the preparation's output
-fold = 0
 num_folds = 5  # 10 synthetic actors: two to test, two to validate, six to train
-protocol = 'paper'  # or a published protocol: README, Protocols
 num_snippets, snippet_len, img_size = 6, 4, 64
 heads, width = 4, 64  # H and m'
 
@@ -60,84 +61,44 @@ model = dict(
     ),
 )
 
-# the pipelines, from named parts that the unimodal configs reuse (_base_.video_train ...)
-sampling = dict(type='SampleSnippets', num_snippets=num_snippets, snippet_len=snippet_len)
-video_train = [
-    dict(type='DecordInit'),
-    sampling,
-    dict(type='DecordDecode'),
-    dict(type='RandomResizedCrop', area_range=(0.8, 1.0)),
-    dict(type='Resize', scale=(img_size, img_size), keep_ratio=False),
-    dict(type='Flip', flip_ratio=0.5),
-    dict(type='ColorJitter', brightness=0.2, contrast=0, saturation=0, hue=0),
-    dict(type='FormatShape', input_format='NCTHW'),
-]
-video_test = [
-    dict(type='DecordInit'),
-    dict(sampling, test_mode=True),
-    dict(type='DecordDecode'),
-    dict(type='Resize', scale=(img_size, img_size), keep_ratio=False),
-    dict(type='FormatShape', input_format='NCTHW'),
-]
+# the dataset base's parts at this size (the tiny ablations build from these too)
+sized = dict(SampleSnippets=dict(snippet_len=snippet_len), Resize=dict(scale=(img_size, img_size)))
+sampling = dict(_base_.sampling, **sized['SampleSnippets'])
+video_train = [dict(step, **sized.get(step['type'], {})) for step in _base_.video_train]
+video_test = [dict(step, **sized.get(step['type'], {})) for step in _base_.video_test]
 # 64 mel bands: few rows that still cover 0-8 kHz, finest where the pitch is
 audio = [dict(type='LoadAudio'), dict(type='SnippetLogSpectrogram', num_bins=64, scale='mel')]
-train_pipeline = [
-    *video_train,
-    *audio,
-    dict(type='PackActionInputs', collect_keys=('imgs', 'audios')),
-]
-test_pipeline = [
-    *video_test,
-    *audio,
-    dict(type='PackActionInputs', collect_keys=('imgs', 'audios')),
-]
+audio_train = [sampling, *audio]
+audio_test = [dict(sampling, test_mode=True), *audio]
+train_pipeline = [*video_train, *audio, _base_.pack_av]
+test_pipeline = [*video_test, *audio, _base_.pack_av]
 
-dataset = dict(
-    type='RavdessDataset',
-    data_root=data_root,
-    ann_file=ann_file,
-    fold=fold,
-    num_folds=num_folds,
-    protocol=protocol,
-)
+corpus = dict(data_root=data_root, ann_file=ann_file, num_folds=num_folds)
+# no workers (persistent_workers needs some); 4 classes x 2 clips a batch
 train_dataloader = dict(
     batch_size=8,
     num_workers=0,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    batch_sampler=dict(type='ClassBalancedBatchSampler', samples_per_class=2),  # 4 x 2
-    dataset=dict(dataset, split='train', pipeline=train_pipeline),
+    batch_sampler=dict(samples_per_class=2),
+    dataset=dict(corpus, pipeline=train_pipeline),
 )
 val_dataloader = dict(
     batch_size=8,
     num_workers=0,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(dataset, split='val', pipeline=test_pipeline, test_mode=True),
+    persistent_workers=False,
+    dataset=dict(corpus, pipeline=test_pipeline),
 )
-test_dataloader = dict(val_dataloader, dataset=dict(val_dataloader['dataset'], split='test'))
-val_evaluator = dict(type='EmotionMetric')
-test_evaluator = val_evaluator
+test_dataloader = val_dataloader
 
 max_epochs = 20
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs, val_begin=1, val_interval=1)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
+train_cfg = dict(max_epochs=max_epochs)
 # lr 1e-3: from scratch at CPU size, the face is found within a few epochs (measured:
 # docs/method.md, "Learning from both modalities")
-optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3, betas=(0.9, 0.999)))
+optim_wrapper = dict(optimizer=dict(lr=1e-3))
 # cosine decay over the 20 epochs: at a constant 1e-3 the validation WAR swung by up to
 # 20 points between the last epochs (set T_max and end with another max_epochs)
 param_scheduler = [
     dict(type='CosineAnnealingLR', T_max=max_epochs, eta_min=1e-5, by_epoch=True, end=max_epochs)
 ]
-custom_hooks = [  # as configs/_base_/schedules: see there
-    dict(type='DatasetMetaHook'),
-    dict(type='CheckpointShapeCheckHook'),
-    dict(type='EpochSeedHook'),
-    dict(type='ValidateOnResumeHook'),
-    dict(type='ResumableEarlyStoppingHook', monitor='WAR', rule='greater', patience=20),
-]
-default_hooks = dict(
-    logger=dict(interval=5),
-    checkpoint=dict(interval=1, max_keep_ckpts=2, save_best='WAR', rule='greater'),
-)
+custom_hooks = _base_.run_hooks  # from scratch: no pretrained weights to warn about
+default_hooks = dict(logger=dict(interval=5), checkpoint=dict(max_keep_ckpts=2))
 randomness = dict(seed=0)

@@ -5,4 +5,4 @@ _base_ = [
     '../_base_/schedules/adam_1e-4_es20.py',
     '../_base_/default_runtime.py',
 ]
-model = dict(cls_head=dict(num_classes=6))
+model = dict(cls_head=dict(num_classes=6, num_snippets=_base_.num_snippets))

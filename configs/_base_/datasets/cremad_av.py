@@ -1,73 +1,11 @@
 # CREMA-D, prepared by tools/data/prepare_dataset.py (intended labels; add
-# label_source='multimodal' to the dataset for the perceived votes); the paper's input:
-# 6 snippets x 16 frames at 224 px, 6 one-second spectrograms at 224.
+# label_source='multimodal' to the dataset for the perceived votes): RAVDESS's input,
+# pipelines and loaders (../datasets/ravdess_av.py) on another corpus.
+_base_ = ['./ravdess_av.py']
 data_root = 'data/CREMA-D'
 ann_file = 'data/cremad_prepared/annotations.json'
 dataset_type = 'CremaDDataset'
-fold = 0
-num_folds = 10
-protocol = 'paper'  # or a published protocol: README, Protocols
-img_size = 224
-audio_size = (224, 224)
-num_snippets = 6
-snippet_len = 16
-
-sampling = dict(type='SampleSnippets', num_snippets=num_snippets, snippet_len=snippet_len)
-audio = [dict(type='LoadAudio'), dict(type='SnippetLogSpectrogram', out_size=audio_size)]
-train_pipeline = [
-    dict(type='DecordInit'),
-    sampling,
-    dict(type='DecordDecode'),
-    dict(type='RandomResizedCrop', area_range=(0.8, 1.0)),
-    dict(type='Resize', scale=(img_size, img_size), keep_ratio=False),
-    dict(type='Flip', flip_ratio=0.5),
-    dict(type='ColorJitter', brightness=0.2, contrast=0, saturation=0, hue=0),
-    dict(type='FormatShape', input_format='NCTHW'),
-    *audio,
-    dict(type='PackActionInputs', collect_keys=('imgs', 'audios')),
-]
-test_pipeline = [
-    dict(type='DecordInit'),
-    dict(sampling, test_mode=True),
-    dict(type='DecordDecode'),
-    dict(type='Resize', scale=(img_size, img_size), keep_ratio=False),
-    dict(type='FormatShape', input_format='NCTHW'),
-    *audio,
-    dict(type='PackActionInputs', collect_keys=('imgs', 'audios')),
-]
-
-dataset = dict(
-    type=dataset_type,
-    data_root=data_root,
-    ann_file=ann_file,
-    fold=fold,
-    num_folds=num_folds,
-    protocol=protocol,
-)
-train_dataloader = dict(
-    batch_size=16,
-    num_workers=8,
-    # workers restart each epoch, seeded by EpochSeedHook: exact resumes; the restart
-    # cost 0.1 s an epoch with 2 workers on the CI machine (README, Reliability)
-    persistent_workers=False,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    # 4 classes x 4 clips per batch: every anchor of the metric loss has positives
-    batch_sampler=dict(type='ClassBalancedBatchSampler', samples_per_class=4),
-    dataset=dict(dataset, split='train', pipeline=train_pipeline),
-)
-val_dataloader = dict(
-    batch_size=16,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(dataset, split='val', pipeline=test_pipeline, test_mode=True),
-)
-test_dataloader = dict(
-    batch_size=16,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(dataset, split='test', pipeline=test_pipeline, test_mode=True),
-)
-val_evaluator = dict(type='EmotionMetric')
-test_evaluator = val_evaluator
+corpus = dict(type=dataset_type, data_root=data_root, ann_file=ann_file)
+train_dataloader = dict(dataset=corpus)
+val_dataloader = dict(dataset=corpus)
+test_dataloader = dict(dataset=corpus)

@@ -24,7 +24,6 @@ model = dict(
         type='CrossAttentionFusionHead',
         num_classes=num_classes,
         in_channels=512,
-        num_snippets=6,
         embed_channels=512,
         dropout_ratio=0.5,
         loss_metric=dict(
@@ -46,4 +45,15 @@ model = dict(
             audios=dict(type='ActionDataPreprocessor', format_shape='NCHW'),
         ),
     ),
+)
+
+# The single-branch ablations of Tables 1-2, as edits of the model above: Sec. 4.3,
+# "in all these cases, the traditional triplet loss function is used";
+# model.cls_head.loss_metric.type=EmotionMetricLoss for the emotion loss
+triplet = dict(_delete_=True, type='TripletLoss')
+audio_only = dict(
+    video_backbone=None, video_neck=None, cls_head=dict(modality='audio', loss_metric=triplet)
+)
+video_only = dict(
+    audio_backbone=None, audio_neck=None, cls_head=dict(modality='video', loss_metric=triplet)
 )

@@ -5,7 +5,8 @@ param_scheduler = []
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=200, val_begin=1, val_interval=1)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
-custom_hooks = [
+# the hooks every run needs (the tiny configs take these alone) ...
+run_hooks = [
     dict(type='DatasetMetaHook'),  # classes and polarities from the dataset to the model
     dict(type='CheckpointShapeCheckHook'),  # a checkpoint of another config is an error
     dict(type='EpochSeedHook'),  # per-epoch seeds: a resumed run repeats the uninterrupted one
@@ -17,12 +18,14 @@ custom_hooks = [
         min_delta=0.0,
         patience=20,
     ),
-    dict(  # the paper fine-tunes these; a warning names any that is not set
-        type='PretrainedWeightsHook',
-        weights=dict(
-            video_backbone='r3d101_K_200ep.pth (Hara et al., 3D-ResNets-PyTorch, Kinetics)',
-            audio_backbone='resnet18-f37072fd.pth (torchvision, ImageNet)',
-        ),
-    ),
 ]
+# ... and the paper fine-tunes these; a warning names any that is not set
+pretrained_weights_hook = dict(
+    type='PretrainedWeightsHook',
+    weights=dict(
+        video_backbone='r3d101_K_200ep.pth (Hara et al., 3D-ResNets-PyTorch, Kinetics)',
+        audio_backbone='resnet18-f37072fd.pth (torchvision, ImageNet)',
+    ),
+)
+custom_hooks = [*run_hooks, pretrained_weights_hook]
 auto_scale_lr = dict(enable=False, base_batch_size=16)
