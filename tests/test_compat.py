@@ -40,7 +40,7 @@ def test_drn_fix_is_a_no_op_where_the_package_exists(tmp_path, monkeypatch):
     spec = importlib.util.spec_from_loader('mmaction', loader=None, is_package=True)
     spec.submodule_search_locations = [str(fake_root)]
     monkeypatch.setattr(importlib.util, 'find_spec', lambda name: spec)
-    assert compat._drn_package_missing() is False
+    assert compat.drn.drn_package_missing() is False
 
 
 class _RunsCode:

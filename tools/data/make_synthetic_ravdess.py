@@ -22,10 +22,9 @@ from multiprocessing import Pool
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
-from avemo_mm.datasets.synthetic import (  # noqa: E402
-    plan_corpus,
+from avemo_mm.datasets.synthetic import plan_corpus, write_clip  # noqa: E402
+from avemo_mm.datasets.synthetic_cremad import (  # noqa: E402
     plan_cremad_corpus,
-    write_clip,
     write_cremad_summary_table,
 )
 
