@@ -21,7 +21,7 @@ class PreparedVideo:
         video (str): The user's file.
         info (MediaInfo): What probing found.
         face_clip (str): The face crops as an H.264 clip (the face cache format).
-        boxes (np.ndarray): ``[T, 3]`` face box per frame (centre x, centre y, side)
+        boxes (np.ndarray): ``[V, 3]`` face box per frame (centre x, centre y, side)
             in the video's pixels.
         face_detect_rate (float): Fraction of detector runs that found a face; 0.0
             means none anywhere (the crop is the centred square).

@@ -134,7 +134,7 @@ def draw_face(
     skin: tuple[int, int, int],
     noise: np.ndarray,
 ) -> np.ndarray:
-    """One RGB frame ``[H, W, 3]`` uint8 of a drawn frontal face on a noisy background.
+    """One RGB frame ``[Y, X, 3]`` uint8 of a drawn frontal face on a noisy background.
 
     ``smile`` > 0 lifts the mouth corners, ``brow`` > 0 raises the eyebrows and < 0
     furrows them; ``eye_open`` and ``mouth_open`` are in [0, 1].
@@ -173,7 +173,7 @@ def render_clip(
     fps: float = 30.0,
     sample_rate: int = 48000,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Frames ``[T, H, W, 3]`` uint8 and mono audio ``[S]`` float32 of one clip."""
+    """Frames ``[V, Y, X, 3]`` uint8 and mono audio ``[S]`` float32 of one clip."""
     width, height = size
     label = clip.emotion - 1
     strength = 1.0 if clip.intensity == 1 else 1.35

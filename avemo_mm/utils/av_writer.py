@@ -37,8 +37,8 @@ def write_av_clip(
     Args:
         path (str): Output path; the container follows the extension (``.mp4``,
             ``.flv``, ``.mkv``).
-        frames (np.ndarray | Iterable[np.ndarray]): ``[T, H, W, 3]`` uint8 RGB frames,
-            or an iterable of ``[H, W, 3]`` ones (encoded as they come, so a long
+        frames (np.ndarray | Iterable[np.ndarray]): ``[V, Y, X, 3]`` uint8 RGB frames,
+            or an iterable of ``[Y, X, 3]`` ones (encoded as they come, so a long
             video never sits in memory); H and W must be even with yuv420p.
         fps (float): Frame rate. Defaults to ``30.0``.
         audio (np.ndarray, optional): ``[S]`` mono float waveform in [-1, 1], or

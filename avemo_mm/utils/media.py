@@ -144,7 +144,7 @@ def _mono_float(frame: av.AudioFrame) -> np.ndarray:
 
 
 def iter_video_frames(path: str, fps: float | None = None) -> Iterator[np.ndarray]:
-    """Yield the decodable frames as RGB uint8 ``[H, W, 3]`` arrays, in order.
+    """Yield the decodable frames as RGB uint8 ``[Y, X, 3]`` arrays, in order.
 
     Args:
         path (str): Media file.

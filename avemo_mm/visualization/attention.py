@@ -26,7 +26,7 @@ def plot_spatial_attention(
     bilinearly onto the frame.
 
     Args:
-        frames (np.ndarray): ``[N, H, W, 3]`` uint8, one face frame per snippet.
+        frames (np.ndarray): ``[N, Y, X, 3]`` uint8, one face frame per snippet.
         spatial (np.ndarray): ``[N, heads, s, s]`` spatial attention weights.
         grid (tuple[int, int]): ``(h, w)`` with ``h * w = s``: the feature map.
         out_path (str): PNG path.

@@ -48,7 +48,7 @@ def plot_timeline(predictions: Sequence, out_path: str, title: str = '') -> str:
     if not predictions:
         raise ValueError('no windows to plot')
     centres = np.array([(p.start + p.end) / 2 for p in predictions])
-    scores = np.stack([p.scores for p in predictions])  # [W, K]
+    scores = np.stack([p.scores for p in predictions])  # [windows, K]
     classes = predictions[0].classes
     figure = new_figure(9, 4)
     axes = figure.add_subplot()

@@ -70,7 +70,7 @@ def build_models(cfg):
 
 
 def make_inputs(name: str, shapes: dict, batch: int, device: str, channels_last: bool):
-    """Random network inputs: ours a dict, stock ``[B, 1, C, N*k, H, W]`` (one clip)."""
+    """Random network inputs: ours a dict, stock ``[B, 1, 3, N*k, Y, X]`` (one clip)."""
     fmt = torch.channels_last_3d if channels_last else torch.contiguous_format
 
     def tensor(shape):

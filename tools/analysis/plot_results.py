@@ -93,13 +93,13 @@ def _one_clip(batch: dict, weights: dict, index: int):
     frames = None
     imgs = batch['inputs'].get('imgs') if isinstance(batch['inputs'], dict) else None
     if 'video_spatial' in weights and imgs is not None:
-        clip = imgs[index]  # [N, C, T, H, W], pixels as the pipeline left them
+        clip = imgs[index]  # [N, 3, k, Y, X], pixels as the pipeline left them
         snippets = clip.shape[0]
         spatial = weights['video_spatial'].reshape(
             -1, snippets, *weights['video_spatial'].shape[1:]
         )
         picked['video_spatial'] = spatial[index].float().cpu().numpy()  # [N, H, s, s]
-        centre = clip[:, :, clip.shape[2] // 2].permute(0, 2, 3, 1)  # [N, H, W, C]
+        centre = clip[:, :, clip.shape[2] // 2].permute(0, 2, 3, 1)  # [N, Y, X, 3]
         frames = centre.float().clamp(0, 255).to(torch.uint8).cpu().numpy()
     times = batch['data_samples'][index].metainfo.get('snippet_times')
     return picked, frames, times

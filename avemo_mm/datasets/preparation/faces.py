@@ -76,10 +76,10 @@ class FaceTracker:
         (downscaled, inside the detector), so a long 720p clip never sits in memory.
 
         Args:
-            frames (Iterable[np.ndarray]): ``T`` RGB frames ``[H, W, 3]``, in order.
+            frames (Iterable[np.ndarray]): ``V`` RGB frames ``[Y, X, 3]``, in order.
 
         Returns:
-            tuple[np.ndarray, float]: Boxes ``[T, 3]`` (centre x, centre y, side) and
+            tuple[np.ndarray, float]: Boxes ``[V, 3]`` (centre x, centre y, side) and
             the fraction of detector runs that found a face (0.0 means fallback).
         """
         found, num, runs, height, width = {}, 0, 0, 0, 0
@@ -152,7 +152,7 @@ def write_face_clip(
         crf (int): x264 quality. Defaults to ``18``.
 
     Returns:
-        tuple[np.ndarray, float]: Boxes ``[T, 3]`` (centre x, centre y, side) in the
+        tuple[np.ndarray, float]: Boxes ``[V, 3]`` (centre x, centre y, side) in the
         source's pixels, and the fraction of detector runs that found a face (0.0:
         no face anywhere, the centre-crop fallback).
     """

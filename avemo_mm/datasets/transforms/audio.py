@@ -83,7 +83,7 @@ class SnippetLogSpectrogram(BaseTransform):
         - snippet_times (from :class:`SampleSnippets`)
 
     Added Keys:
-        - audios: ``[N, 1, F, T]`` float32 (F = num_bins, T = frames per segment;
+        - audios: ``[N, 1, F, L]`` float32 (F = num_bins, L = frames per segment;
           or ``out_size`` when given)
 
     Args:
@@ -158,9 +158,9 @@ class SnippetLogSpectrogram(BaseTransform):
                 f'audio at {results["audio_sample_rate"]} Hz, expected '
                 f'{self.sample_rate} Hz (set LoadAudio.sample_rate)'
             )
-        segments = self.cut_segments(results['audio'], results['snippet_times'])  # [N, L]
+        segments = self.cut_segments(results['audio'], results['snippet_times'])  # [N, A]
         with torch.no_grad():
-            spec = self.spectrogram(torch.from_numpy(segments))  # [N, win//2+1, frames]
+            spec = self.spectrogram(torch.from_numpy(segments))  # [N, win//2+1, L]
             spec = self.mel(spec) if self.mel is not None else spec[:, : self.num_bins]
             spec = torch.log(spec + 1e-6)
             if self.normalize == 'segment':
@@ -169,7 +169,7 @@ class SnippetLogSpectrogram(BaseTransform):
                 spec = (spec - mean) / std.clamp_min(1e-5)
             elif self.normalize == 'clip':
                 spec = (spec - spec.mean()) / spec.std().clamp_min(1e-5)
-            spec = spec[:, None]  # [N, 1, F, T]
+            spec = spec[:, None]  # [N, 1, F, L]
             if self.out_size is not None:
                 spec = F.interpolate(
                     spec, size=self.out_size, mode='bilinear', align_corners=False
@@ -178,7 +178,7 @@ class SnippetLogSpectrogram(BaseTransform):
         return results
 
     def cut_segments(self, audio: np.ndarray, times: np.ndarray) -> np.ndarray:
-        """``[N, L]`` waveform windows centred on ``times`` (seconds).
+        """``[N, A]`` waveform windows (A samples each) centred on ``times`` (seconds).
 
         Samples before the audio's start or after its end are silence (zeros), also
         when the audio track is shorter than the video.
@@ -186,7 +186,7 @@ class SnippetLogSpectrogram(BaseTransform):
         audio = np.asarray(audio, dtype=np.float32)
         length = self.segment_samples
         starts = np.round(np.asarray(times) * self.sample_rate).astype(np.int64) - length // 2
-        index = starts[:, None] + np.arange(length)  # [N, L] sample positions
+        index = starts[:, None] + np.arange(length)  # [N, A] sample positions
         inside = (index >= 0) & (index < len(audio))
         if not len(audio):
             return np.zeros(index.shape, np.float32)

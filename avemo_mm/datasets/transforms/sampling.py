@@ -48,7 +48,7 @@ class SampleSnippets(BaseTransform):
         test_mode (bool): Deterministic centres instead of random jitter.
             Defaults to ``False``.
         single_clip (bool): Present the keyframes as one clip of N * k frames
-            (``FormatShape`` then gives ``[1, C, N * k, H, W]``). Stock MMAction2
+            (``FormatShape`` then gives ``[1, 3, N * k, Y, X]``). Stock MMAction2
             recognizers train on one clip per sample, so a visual-only MMAction2
             model on these datasets sets this. Defaults to ``False``.
     """

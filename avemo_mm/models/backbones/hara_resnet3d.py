@@ -60,6 +60,6 @@ class HaraResNet3d(BaseModule):
             super().init_weights()
 
     def forward(self, x: Tensor) -> Tensor:
-        """``[B, C, T, H, W]`` -> ``[B, m, T/16, H/32, W/32]`` (m = 2048 at depth 101)."""
+        """``[B, 3, k, Y, X]`` -> ``[B, m, k/16, Y/32, X/32]`` (m = 2048 at depth 101)."""
         x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
         return run_stages(self, x)

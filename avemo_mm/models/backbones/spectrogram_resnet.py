@@ -61,6 +61,6 @@ class SpectrogramResNet(BaseModule):
             super().init_weights()
 
     def forward(self, x: Tensor) -> Tensor:
-        """``[B, 1, F, T]`` -> ``[B, 512, F/32, T/32]`` for ResNet-18."""
+        """``[B, 1, F, L]`` -> ``[B, m, F/32, L/32]`` (m = 512 for ResNet-18)."""
         x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
         return run_stages(self, x)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 from mmaction.registry import MODELS
+from mmaction.structures import ActionDataSample
 from mmcv.cnn import build_norm_layer
 from mmengine.model import BaseModule
 from torch import Tensor, nn
@@ -209,8 +210,20 @@ class CrossAttentionFusionHead(BaseModule):
         out.update(embedding=embedding, logits=logits)
         return out
 
-    def loss(self, audio: Tensor | None, video: Tensor | None, data_samples: list) -> dict:
-        """Cross-entropy on the logits (+ the metric loss on the embedding)."""
+    def loss(
+        self, audio: Tensor | None, video: Tensor | None, data_samples: list[ActionDataSample]
+    ) -> dict[str, Tensor]:
+        """Cross-entropy on the logits, plus the metric loss on the embedding.
+
+        Args:
+            audio (Tensor | None): ``D^AT`` ``[B, N, m']``; None in video-only mode.
+            video (Tensor | None): ``D^VT`` ``[B, N, m']``; None in audio-only mode.
+            data_samples (list[ActionDataSample]): B samples with ``gt_label``.
+
+        Returns:
+            dict[str, Tensor]: ``loss_cls``, ``loss_metric`` (when ``loss_metric`` is
+            set) and ``top1_acc`` (logged, not optimised), each a scalar.
+        """
         out = self(audio, video)
         labels = torch.cat([s.gt_label for s in data_samples]).to(out['logits'].device)
         losses = dict(loss_cls=self.loss_cls(out['logits'], labels))
@@ -219,8 +232,20 @@ class CrossAttentionFusionHead(BaseModule):
         losses['top1_acc'] = (out['logits'].argmax(dim=1) == labels).float().mean().detach()
         return losses
 
-    def predict(self, audio: Tensor | None, video: Tensor | None, data_samples: list) -> list:
-        """Fill each data sample's ``pred_score``, ``pred_label`` and ``embedding``."""
+    def predict(
+        self, audio: Tensor | None, video: Tensor | None, data_samples: list[ActionDataSample]
+    ) -> list[ActionDataSample]:
+        """Fill each data sample's prediction.
+
+        Args:
+            audio (Tensor | None): ``D^AT`` ``[B, N, m']``; None in video-only mode.
+            video (Tensor | None): ``D^VT`` ``[B, N, m']``; None in audio-only mode.
+            data_samples (list[ActionDataSample]): B samples.
+
+        Returns:
+            list[ActionDataSample]: The same samples, with ``pred_score`` ``[K]``
+            (softmax), ``pred_label`` ``[1]`` and ``embedding`` ``[E]``.
+        """
         out = self(audio, video)
         scores = torch.softmax(out['logits'], dim=1)
         for sample, score, embedding in zip(data_samples, scores, out['embedding'], strict=True):

@@ -13,8 +13,8 @@ from .multi_head_self_attention import temporal_attention_stage
 class AudioAttentionNeck(BaseModule):
     """AT: attention over the N spectrogram segments of a clip.
 
-    The 2D backbone's ``[B*N, C, h, w]`` features are averaged over space (d_ai,
-    C = 512 for ResNet-18), stacked per clip to ``[B, N, C]`` and attended over the
+    The 2D backbone's ``[B*N, m, h, w]`` features are averaged over space (d_ai,
+    m = 512 for ResNet-18), stacked per clip to ``[B, N, m]`` and attended over the
     N segment tokens, with the output projection C -> m'.
 
     With ``residual=True`` AT is ``LayerNorm(x + attention(x))`` at width C and a
@@ -54,7 +54,7 @@ class AudioAttentionNeck(BaseModule):
         """Attend.
 
         Args:
-            x (Tensor): ``[B*N, C, h, w]`` backbone features.
+            x (Tensor): ``[B*N, m, h, w]`` backbone features.
             num_snippets (int): N.
             return_attention (bool): Also return the weights. Defaults to ``False``.
 
@@ -67,8 +67,8 @@ class AudioAttentionNeck(BaseModule):
                 f'AudioAttentionNeck expects {self.in_channels} channels, got '
                 f'{x.shape[1]}: set in_channels for this backbone'
             )
-        pooled = x.flatten(2).mean(dim=2)  # [B*N, C]
-        segments = pooled.reshape(-1, num_snippets, pooled.shape[1])  # [B, N, C]
+        pooled = x.flatten(2).mean(dim=2)  # [B*N, m]
+        segments = pooled.reshape(-1, num_snippets, pooled.shape[1])  # [B, N, m]
         attention = {}
         if self.temporal is not None:
             segments, weights = self.temporal(segments, return_attention)

@@ -58,23 +58,23 @@ class MultiHeadSelfAttention(BaseModule):
         """Attend.
 
         Args:
-            x (Tensor): ``[B, L, D]`` tokens.
+            x (Tensor): ``[B, Q, d]``: Q tokens of width d.
             return_attention (bool): Also return the weights. Defaults to ``False``.
 
         Returns:
-            tuple[Tensor, Tensor | None]: ``[B, L, out_dim]`` and, on request, the
-            weights ``[B, H, L, L]`` (each row sums to one).
+            tuple[Tensor, Tensor | None]: ``[B, Q, out_dim]`` and, on request, the
+            weights ``[B, H, Q, Q]`` (each row sums to one).
         """
         batch, length, _ = x.shape
         qkv = self.qkv(x).reshape(batch, length, 3, self.num_heads, self.head_dim)
-        q, k, v = qkv.permute(2, 0, 3, 1, 4)  # each [B, H, L, D/H]
+        q, k, v = qkv.permute(2, 0, 3, 1, 4)  # each [B, H, Q, d/H]
         weights = None
         if return_attention:
             weights = torch.softmax(q @ k.transpose(-2, -1) * self.head_dim**-0.5, dim=-1)
-            out = weights @ v  # [B, H, L, D/H]
+            out = weights @ v  # [B, H, Q, d/H]
         else:
             out = F.scaled_dot_product_attention(q, k, v)
-        out = self.proj(out.transpose(1, 2).reshape(batch, length, self.dim))  # [B, L, out]
+        out = self.proj(out.transpose(1, 2).reshape(batch, length, self.dim))  # [B, Q, out_dim]
         if self.residual:
             out = x + out
         if self.norm is not None:

@@ -24,8 +24,8 @@ class VisualAttentionNeck(BaseModule):
 
     Shapes: B clips, N snippets, m channels, s = h * w spatial positions, m' output.
 
-    1. The backbone's ``[B*N, m, T', h, w]`` features are averaged over T' (a 3D
-       ResNet at 16 frames leaves T' = 1) and flattened to s tokens of width m.
+    1. The backbone's ``[B*N, m, k', h, w]`` features are averaged over k' (a 3D
+       ResNet at 16 frames leaves k' = 1) and flattened to s tokens of width m.
     2. VS: attention over the s spatial tokens (width m, ``num_heads`` heads).
     3. VC: transposed, attention over the m channel tokens (width s).
     4. Spatial average -> one m-vector per snippet; ``[B, N, m]``.
@@ -109,7 +109,7 @@ class VisualAttentionNeck(BaseModule):
         """Attend over one batch of snippet features.
 
         Args:
-            x (Tensor): ``[B*N, m, T', h, w]`` (or ``[B*N, m, h, w]``).
+            x (Tensor): ``[B*N, m, k', h, w]`` (or ``[B*N, m, h, w]``).
             num_snippets (int): N.
             return_attention (bool): Also return the weights. Defaults to ``False``.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 from mmaction.registry import MODELS
+from mmaction.structures import ActionDataSample
 from mmengine.model import BaseModel
 from torch import Tensor
 
@@ -21,11 +22,11 @@ class AVRecognizer(BaseModel):
     gives the branch features. ``inputs`` is the dict packed by
     ``PackActionInputs(collect_keys=('imgs', 'audios'))``:
 
-    - ``imgs``: ``[B, N, C, T, H, W]``, N snippets of T frames; the video backbone
-      (Hara's 3D ResNet, or any MMAction2 3D backbone) runs on ``[B*N, C, T, H, W]``;
-    - ``audios``: ``[B, N, 1, F, T]``, N spectrogram segments; the audio backbone
+    - ``imgs``: ``[B, N, 3, k, Y, X]``, N snippets of k frames; the video backbone
+      (Hara's 3D ResNet, or any MMAction2 3D backbone) runs on ``[B*N, 3, k, Y, X]``;
+    - ``audios``: ``[B, N, 1, F, L]``, N spectrogram segments; the audio backbone
       (ResNet-18, or MMAction2's ``ResNet`` / ``ResNetAudio``) runs on
-      ``[B*N, 1, F, T]``.
+      ``[B*N, 1, F, L]``.
 
     The head's ``modality`` decides which branches exist: the unimodal ablations
     build no backbone for the other modality, and ignore its inputs.
@@ -135,19 +136,19 @@ class AVRecognizer(BaseModel):
         attention: dict[str, Tensor] = {}
         audio = video = None
         if self.uses_video:
-            imgs = inputs['imgs']  # [B, N, C, T, H, W]
+            imgs = inputs['imgs']  # [B, N, 3, k, Y, X]
             batch, snippets = imgs.shape[:2]
             # FormatShape transposes without a copy, so the clips arrive channels-last;
             # oneDNN's bf16 weight gradient of a 3D conv on that layout took minutes a
             # step on the CPU (0.2 s contiguous)
-            clips = imgs.flatten(0, 1).contiguous()  # [B*N, C, T, H, W]
-            feats = _last(self.video_backbone(clips))  # [B*N, m, T', h, w]
+            clips = imgs.flatten(0, 1).contiguous()  # [B*N, 3, k, Y, X]
+            feats = _last(self.video_backbone(clips))  # [B*N, m, k', h, w]
             video, weights = self.video_neck(feats, snippets, return_attention)  # [B, N, m']
             attention.update({f'video_{k}': v for k, v in weights.items()})
         if self.uses_audio:
-            audios = inputs['audios']  # [B, N, 1, F, T]
+            audios = inputs['audios']  # [B, N, 1, F, L]
             snippets = audios.shape[1]
-            feats = _last(self.audio_backbone(audios.flatten(0, 1)))  # [B*N, C, h, w]
+            feats = _last(self.audio_backbone(audios.flatten(0, 1)))  # [B*N, m, h, w]
             audio, weights = self.audio_neck(feats, snippets, return_attention)  # [B, N, m']
             attention.update({f'audio_{k}': v for k, v in weights.items()})
         return audio, video, attention
@@ -176,8 +177,35 @@ class AVRecognizer(BaseModel):
         return inputs
 
     def forward(
-        self, inputs: dict[str, Tensor], data_samples: list | None = None, mode: str = 'tensor'
-    ):
+        self,
+        inputs: dict[str, Tensor],
+        data_samples: list[ActionDataSample] | None = None,
+        mode: str = 'tensor',
+    ) -> dict[str, Tensor] | list[ActionDataSample]:
+        """Run the model in one of mmengine's three modes.
+
+        Args:
+            inputs (dict[str, Tensor]): From the data preprocessor: ``imgs``
+                ``[B, N, 3, k, Y, X]`` and/or ``audios`` ``[B, N, 1, F, L]``, as the
+                head's ``modality`` needs.
+            data_samples (list[ActionDataSample], optional): One per clip, with
+                ``gt_label`` for ``'loss'``; filled in by ``'predict'``. Unused by
+                ``'tensor'``. Defaults to ``None``.
+            mode (str): ``'loss'`` (training: ``train_cfg.modality_dropout`` applies),
+                ``'predict'`` or ``'tensor'`` (both honour ``test_cfg.modality``).
+                Defaults to ``'tensor'``.
+
+        Returns:
+            dict[str, Tensor] | list[ActionDataSample]: ``'loss'``: ``loss_cls``,
+            ``loss_metric`` (when configured) and ``top1_acc``; ``'predict'``: the data
+            samples with ``pred_score`` ``[K]``, ``pred_label`` ``[1]`` and
+            ``embedding`` ``[E]``; ``'tensor'``: the head's outputs, ``logits``
+            ``[B, K]``, ``embedding`` ``[B, E]`` and the fusion's tensors
+            (:meth:`CrossAttentionFusionHead.forward`).
+
+        Raises:
+            RuntimeError: For any other ``mode``.
+        """
         if mode == 'loss':
             audio, video, _ = self.extract_feat(self.drop_modalities(inputs))
             return self.cls_head.loss(audio, video, data_samples)
