@@ -39,7 +39,7 @@ def write_av_clip(
             ``.flv``, ``.mkv``).
         frames (np.ndarray | Iterable[np.ndarray]): ``[V, Y, X, 3]`` uint8 RGB frames,
             or an iterable of ``[Y, X, 3]`` ones (encoded as they come, so a long
-            video never sits in memory); H and W must be even with yuv420p.
+            video never sits in memory); Y and X must be even with yuv420p.
         fps (float): Frame rate. Defaults to ``30.0``.
         audio (np.ndarray, optional): ``[S]`` mono float waveform in [-1, 1], or
             ``None`` for a file with no audio track. Defaults to ``None``.

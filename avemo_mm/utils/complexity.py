@@ -13,7 +13,7 @@ def input_shapes(cfg) -> dict[str, tuple[int, ...]]:
     alias of one counts too.
 
     Returns:
-        dict: ``imgs`` ``(N, 3, k, H, W)`` when the pipeline decodes video, ``audios``
+        dict: ``imgs`` ``(N, 3, k, Y, X)`` when the pipeline decodes video, ``audios``
         ``(N, 1, F, L)`` when it makes spectrograms.
     """
     from mmaction.datasets.transforms import DecordDecode, Resize

@@ -223,17 +223,3 @@ def test_amp_on_the_cpu_trains_in_bf16_through_the_standard_flag(tiny_avemo, tmp
     loss = float(re.findall(r'Epoch\(train\) \[1\].*? loss: ([0-9.naif]+)', log)[-1])
     assert loss == loss and loss < 100  # finite
     assert re.search(r'Epoch\(val\) \[1\].*WAR: [0-9.]+', log)
-
-
-def test_bf16_autocast_reaches_the_model():
-    import torch
-
-    from avemo_mm.engine import AutocastOptimWrapper
-
-    layer = torch.nn.Linear(4, 4)
-    wrapper = AutocastOptimWrapper(optimizer=torch.optim.SGD(layer.parameters(), lr=0.1))
-    with wrapper.optim_context(layer):
-        assert layer(torch.randn(2, 4)).dtype == torch.bfloat16
-    assert layer(torch.randn(2, 4)).dtype == torch.float32
-    with pytest.raises(ValueError, match='dtype must be one of'):
-        AutocastOptimWrapper(dtype='float8', optimizer=torch.optim.SGD(layer.parameters(), lr=1))

@@ -12,7 +12,7 @@ from mmengine.registry import init_default_scope
 
 import avemo_mm  # noqa: F401
 
-REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = sorted(
     p
     for p in glob.glob(osp.join(REPO, 'configs', '**', '*.py'), recursive=True)
