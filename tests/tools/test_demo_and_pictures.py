@@ -107,6 +107,10 @@ def test_plot_results_draws_every_picture_and_agrees_with_the_test_tool(tiny_ave
         data = (tmp_path / 'pictures' / f'{name}.png').read_bytes()
         assert data[:8] == PNG_MAGIC and len(data) > 5000, name
     metrics = json.loads((tmp_path / 'pictures' / 'metrics.json').read_text())
+    fusion = metrics['fusion']  # what the cross-modal attention did on the test clips
+    assert abs(fusion['uniform_weight'] - 1 / 6) < 1e-9
+    assert fusion['uniform_weight'] - 1e-6 <= fusion['attention_max_weight'] <= 1
+    assert 0 <= fusion['tanh_saturated_audio'] <= 1 and 0 <= fusion['tanh_saturated_video'] <= 1
     test = assert_ok(
         run_tool(
             [

@@ -35,7 +35,7 @@ from mmengine.runner import Runner  # noqa: E402
 
 import avemo_mm  # noqa: E402,F401
 from avemo_mm.apis import init_model  # noqa: E402
-from avemo_mm.evaluation import emotion_metrics  # noqa: E402
+from avemo_mm.evaluation import emotion_metrics, fusion_statistics  # noqa: E402
 from avemo_mm.visualization import (  # noqa: E402
     plot_confusion_matrix,
     plot_spatial_attention,
@@ -58,6 +58,7 @@ def parse_args(argv=None):
 def collect(model, loader, attention_clip: int) -> dict:
     """Labels, predictions and embeddings of every test clip; attention of one."""
     labels, preds, embeddings, attention, frames, times = [], [], [], None, None, None
+    fusion = []  # per batch, what the cross-modal attention did (fusion_statistics)
     with torch.no_grad():
         for batch in loader:
             first = len(labels)
@@ -68,6 +69,8 @@ def collect(model, loader, attention_clip: int) -> dict:
             labels += [int(s.gt_label) for s in data['data_samples']]
             preds += out['logits'].argmax(dim=1).tolist()
             embeddings.append(out['embedding'].float().cpu().numpy())
+            if 'w_audio' in out:
+                fusion.append(fusion_statistics(out))
             index = attention_clip - first
             if attention is None and 0 <= index < len(data['data_samples']):
                 attention, frames, times = _one_clip(batch, weights, index)
@@ -78,6 +81,7 @@ def collect(model, loader, attention_clip: int) -> dict:
         attention=attention,
         frames=frames,
         times=times,
+        fusion={k: float(np.mean([f[k] for f in fusion])) for k in fusion[0]} if fusion else None,
     )
 
 
@@ -119,6 +123,9 @@ def main(argv=None) -> int:
     out = lambda name: osp.join(args.out_dir, name)  # noqa: E731
 
     metrics = emotion_metrics(found['labels'], found['preds'], classes)
+    if found['fusion'] is not None:
+        metrics['fusion'] = found['fusion']
+        print('fusion: ' + ', '.join(f'{k} {v:.3f}' for k, v in found['fusion'].items()))
     matrix = metrics['confusion_matrix']
     with open(out('metrics.json'), 'w') as fh:
         json.dump(metrics, fh, indent=1)

@@ -1,0 +1,27 @@
+"""fusion_statistics: how peaked the cross-modal attention is, how saturated the tanh."""
+
+import math
+
+import pytest
+import torch
+
+from avemo_mm.evaluation import fusion_statistics
+
+
+def test_uniform_attention_and_half_saturated_features():
+    uniform = torch.full((2, 4, 4), 0.25)  # [B, N, N]
+    corr = torch.tensor([0.99, -0.97, 0.5, 0.0]).expand(2, 4, 4)  # half beyond tanh(2)
+    stats = fusion_statistics(
+        dict(w_audio=uniform, w_video=uniform, corr_audio=corr, corr_video=corr * 0.5)
+    )
+    assert stats['attention_max_weight'] == pytest.approx(0.25) == stats['uniform_weight']
+    assert stats['tanh_saturated_audio'] == 0.5 and stats['tanh_saturated_video'] == 0.0
+
+
+def test_attention_to_one_snippet_has_weight_one():
+    peaked = torch.eye(3).expand(1, 3, 3)
+    corr = torch.full((1, 3, 2), math.tanh(3.0))
+    stats = fusion_statistics(
+        dict(w_audio=peaked, w_video=peaked, corr_audio=corr, corr_video=corr)
+    )
+    assert stats['attention_max_weight'] == 1.0 and stats['tanh_saturated_video'] == 1.0
