@@ -172,6 +172,21 @@ def tiny_avemo(ravdess_root, ravdess_prepared, tmp_path_factory) -> dict:
     )
 
 
+def run_on_tiny(tool: str, tiny_avemo: dict, *args: str) -> str:
+    """Run ``tools/test.py`` or ``tools/demo.py`` on the tiny checkpoint, as a user types
+    it, and return its output (the run must succeed). ``tools/test.py`` gets the data
+    options, ``args`` its own (``--work-dir ...``); ``tools/demo.py`` takes the video
+    first: ``run_on_tiny('tools/demo.py', tiny_avemo, video, '--window', '1')``.
+    """
+    if tool == 'tools/demo.py':
+        video, *rest = args
+        cmd = [tool, video, TINY_CONFIG, tiny_avemo['checkpoint'], *rest]
+    else:
+        cmd = [tool, TINY_CONFIG, tiny_avemo['checkpoint'], *args]
+        cmd += ['--cfg-options', *tiny_avemo['options']]
+    return assert_ok(run_tool(cmd, REPO_ROOT))
+
+
 def av_pipeline(test_mode: bool = False, size: int = 32, audio_size=(32, 32)) -> list[dict]:
     """The audio-visual training (or test) pipeline at a tiny size."""
     return [

@@ -14,6 +14,7 @@ from conftest import (
     RunsCode,
     assert_ok,
     ravdess_clip,
+    run_on_tiny,
     run_tool,
 )
 
@@ -31,21 +32,8 @@ def test_tiny_config_trains_with_fold_and_data_from_the_command_line(tiny_avemo)
 
 def test_test_tool_reports_war_uar_per_class_and_confusion(tiny_avemo, tmp_path):
     dump = tmp_path / 'results.pkl'
-    test = assert_ok(
-        run_tool(
-            [
-                'tools/test.py',
-                TINY_CONFIG,
-                tiny_avemo['checkpoint'],
-                '--work-dir',
-                str(tmp_path),
-                '--dump',
-                str(dump),
-                '--cfg-options',
-                *tiny_avemo['options'],
-            ],
-            REPO_ROOT,
-        )
+    test = run_on_tiny(
+        'tools/test.py', tiny_avemo, '--work-dir', str(tmp_path), '--dump', str(dump)
     )
     assert "split 'test' of fold 1" in test
     war = float(re.findall(r'Epoch\(test\).*?WAR: ([0-9.]+)', test)[-1])

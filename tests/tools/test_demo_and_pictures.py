@@ -4,7 +4,7 @@ import csv
 import json
 import re
 
-from conftest import REPO_ROOT, TINY_CONFIG, assert_ok, ravdess_clip, run_tool
+from conftest import REPO_ROOT, TINY_CONFIG, assert_ok, ravdess_clip, run_on_tiny, run_tool
 
 from avemo_mm.utils.media import probe_media
 
@@ -15,27 +15,12 @@ def test_demo_prints_top_emotions_and_writes_timeline_and_annotated_video(
     tiny_avemo, ravdess_root, tmp_path
 ):
     video = ravdess_clip(ravdess_root)
-    out = assert_ok(
-        run_tool(
-            [
-                'tools/demo.py',
-                video,
-                TINY_CONFIG,
-                tiny_avemo['checkpoint'],
-                '--window',
-                '1',
-                '--hop',
-                '0.5',
-                '--timeline',
-                str(tmp_path / 'timeline.csv'),
-                '--timeline-plot',
-                str(tmp_path / 'timeline.png'),
-                '--out-video',
-                str(tmp_path / 'annotated.mp4'),
-            ],
-            REPO_ROOT,
-        )
-    )
+    out = run_on_tiny(
+        'tools/demo.py', tiny_avemo, video, '--window', '1', '--hop', '0.5',
+        '--timeline', str(tmp_path / 'timeline.csv'),
+        '--timeline-plot', str(tmp_path / 'timeline.png'),
+        '--out-video', str(tmp_path / 'annotated.mp4'),
+    )  # fmt: skip
     assert re.search(r'top emotions: \w+ [0-9.]+%, \w+ [0-9.]+%, \w+ [0-9.]+%', out)
     assert 'inputs: audio-visual' in out and 'x real time' in out
     with open(tmp_path / 'timeline.csv') as fh:
@@ -59,24 +44,10 @@ def test_demo_explains_unusable_input_in_one_line(tiny_avemo, tmp_path):
 
 def test_demo_reads_a_stream_through_opencv(tiny_avemo, ravdess_root):
     video = ravdess_clip(ravdess_root, '02')
-    out = assert_ok(
-        run_tool(
-            [
-                'tools/demo.py',
-                video,
-                TINY_CONFIG,
-                tiny_avemo['checkpoint'],
-                '--stream',
-                '--window',
-                '1',
-                '--hop',
-                '1',
-                '--max-seconds',
-                '3',
-            ],
-            REPO_ROOT,
-        )
-    )
+    out = run_on_tiny(
+        'tools/demo.py', tiny_avemo, video, '--stream', '--window', '1', '--hop', '1',
+        '--max-seconds', '3',
+    )  # fmt: skip
     assert 'no audio: face only' in out
     assert len(re.findall(r'^\s+[0-9.]+-\s*[0-9.]+ s\s+\w+ \d+%', out, re.M)) >= 2
 
@@ -111,20 +82,7 @@ def test_plot_results_draws_every_picture_and_agrees_with_the_test_tool(tiny_ave
     assert abs(fusion['uniform_weight'] - 1 / 6) < 1e-9
     assert fusion['uniform_weight'] - 1e-6 <= fusion['attention_max_weight'] <= 1
     assert 0 <= fusion['tanh_saturated_audio'] <= 1 and 0 <= fusion['tanh_saturated_video'] <= 1
-    test = assert_ok(
-        run_tool(
-            [
-                'tools/test.py',
-                TINY_CONFIG,
-                tiny_avemo['checkpoint'],
-                '--work-dir',
-                str(tmp_path / 'test'),
-                '--cfg-options',
-                *tiny_avemo['options'],
-            ],
-            REPO_ROOT,
-        )
-    )
+    test = run_on_tiny('tools/test.py', tiny_avemo, '--work-dir', str(tmp_path / 'test'))
     war = float(re.findall(r'Epoch\(test\).*?WAR: ([0-9.]+)', test)[-1])
     assert abs(metrics['WAR'] - war) < 1e-4 and sum(map(sum, metrics['confusion_matrix'])) == 15
     assert f'WAR {metrics["WAR"]:.1%}' in out
