@@ -47,16 +47,19 @@ def test_readme_main_command_runs_and_the_model_learns_from_both_modalities(tmp_
     report = f'{war}\n{out[-3000:]}'
     # learnt: each model fits most of what its modality can tell apart on the training
     # actors (fused: all 8 classes; alone: a ceiling of 50%); measured on the 2-core CI
-    # machine, seed 0: 94.4%, 69.4% (voice), 42.2% (face)
+    # machine, seed 0, two code versions whose float rounding differs: 94.4 / 89.4%,
+    # 69.4 / 69.4% (voice), 42.2 / 41.1% (face)
     assert war['audio-visual']['train'] >= 0.85, report
     assert war['audio']['train'] >= 0.35 and war['video']['train'] >= 0.35, report
     # and generalises to unseen actors: at least twice chance (12.5%) alone, and fusion
-    # far above both (measured: 91.7%, 50.0%, 36.7%); the first fused recipe reached 20%
+    # far above both (measured: 91.7 / 80.0%, 50.0 / 50.0%, 36.7 / 35.0%: a held-out WAR
+    # on 60 clips moves by about 10 points with the rounding, hence the margins); the
+    # first fused recipe reached 20%
     assert war['audio']['test'] >= 0.25 and war['video']['test'] >= 0.25, report
-    assert war['audio-visual']['test'] >= 0.75, report
+    assert war['audio-visual']['test'] >= 0.70, report
     best_single = max(war['audio']['test'], war['video']['test'])
     assert summary['fusion_gain'] == war['audio-visual']['test'] - best_single
-    assert summary['fusion_gain'] >= 0.25, report
+    assert summary['fusion_gain'] >= 0.20, report
     assert re.search(r'fusion gain over the best single modality: \+[0-9.]+ points', out)
     for name in ('confusion_matrix', 'tsne_classes', 'attention_spatial', 'attention_temporal'):
         assert (tmp_path / 'pictures' / f'{name}.png').is_file()
