@@ -47,8 +47,8 @@ def test_readme_main_command_runs_and_the_model_learns_from_both_modalities(tmp_
     report = f'{war}\n{out[-3000:]}'
     # learnt: each model fits much of what its modality can tell apart on the training
     # actors (fused: all 8 classes; alone: a ceiling of 50%); measured on the 2-core CI
-    # machine, seed 0, three runs (oneDNN's CPU kernels do not repeat bit for bit under
-    # load, and 20 epochs from scratch amplify it): 94.4 / 89.4 / 86.1% (fused), 69.4%
+    # machine, seed 0, three runs (the last two of the same code differed: the CPU
+    # kernels do not repeat bit for bit, 20 epochs amplify it): 94.4 / 89.4 / 86.1% (fused), 69.4%
     # (voice, each run), 42.2 / 41.1 / 29.4% (face: it underfits, issue 13)
     assert war['audio-visual']['train'] >= 0.80, report
     assert war['audio']['train'] >= 0.35 and war['video']['train'] >= 0.22, report
