@@ -62,7 +62,10 @@ model = dict(
 )
 
 # the dataset base's parts at this size (the tiny ablations build from these too)
-sized = dict(SampleSnippets=dict(snippet_len=snippet_len), Resize=dict(scale=(img_size, img_size)))
+sized = dict(
+    SampleSnippets=dict(num_snippets=num_snippets, snippet_len=snippet_len),
+    Resize=dict(scale=(img_size, img_size)),
+)
 sampling = dict(_base_.sampling, **sized['SampleSnippets'])
 video_train = [dict(step, **sized.get(step['type'], {})) for step in _base_.video_train]
 video_test = [dict(step, **sized.get(step['type'], {})) for step in _base_.video_test]
