@@ -14,6 +14,13 @@ apart, and within an audio group the voice alone cannot. With ideal per-group
 recognition a visual-only or audio-only model tops out near 50% on 8 classes and
 an audio-visual one near 100%; noise and jitter keep every group from being
 trivial.
+
+By default each clip shows its emotion from the first frame to the last. With
+``episode=True`` it shows it only in one window of 1.4-1.8 s, at a random time,
+the same in both modalities (the face and the voice change together, as in speech);
+before and after it the face is at rest (the neutral expression) and the voice is
+quiet. Then which snippets matter varies from clip to clip and is told by both
+modalities: the case the cross-modal attention is meant for.
 """
 
 from __future__ import annotations
@@ -22,12 +29,12 @@ import os
 import os.path as osp
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
 from ..utils.av_writer import write_av_clip
 from ..utils.media import write_wav
 from .emotions import RAVDESS_CLASSES
+from .synthetic_face import draw_face
 
 # emotion index (RAVDESS code - 1) -> group; each (visual, audio) pair is unique
 VISUAL_GROUP = (
@@ -64,6 +71,8 @@ _VOICE = (
     (240.0, 0.45, 5.5, 0.6),
     (135.0, 0.6, 6.5, 0.9),
 )
+_REST_VOICE = (150.0, 0.12, 3.5, 0.55)  # outside an episode: soft, mid pitch
+EPISODE_SECONDS = (1.4, 1.8)  # the emotion's window, when the clip has one
 
 
 @dataclass
@@ -122,48 +131,16 @@ def plan_corpus(
     return clips
 
 
-def draw_face(
-    height: int,
-    width: int,
-    center: tuple[int, int],
-    scale: float,
-    smile: float,
-    brow: float,
-    eye_open: float,
-    mouth_open: float,
-    skin: tuple[int, int, int],
-    noise: np.ndarray,
-) -> np.ndarray:
-    """One RGB frame ``[Y, X, 3]`` uint8 of a drawn frontal face on a noisy background.
+def episode_weight(t: np.ndarray, start: float, length: float, ramp: float = 0.15) -> np.ndarray:
+    """How much of the emotion shows at times ``t`` (s): 1 inside the episode
+    ``[start, start + length]``, 0 outside, raised-cosine ramps of ``ramp`` s."""
+    rise = np.clip((t - start) / ramp, 0, 1) * np.clip((start + length - t) / ramp, 0, 1)
+    return 0.5 - 0.5 * np.cos(np.pi * rise)
 
-    ``smile`` > 0 lifts the mouth corners, ``brow`` > 0 raises the eyebrows and < 0
-    furrows them; ``eye_open`` and ``mouth_open`` are in [0, 1].
-    """
-    cx, cy = center
-    ramp = np.linspace(70, 110, width, dtype=np.float32)[None, :, None]
-    img = np.clip(ramp + noise, 0, 255).astype(np.uint8).repeat(3, axis=2)
-    s = lambda v: max(1, int(round(v * scale)))  # noqa: E731  (pixels at this face scale)
-    cv2.ellipse(img, (cx, cy), (s(38), s(50)), 0, 0, 360, skin, -1)
-    cv2.ellipse(img, (cx, cy - s(30)), (s(40), s(24)), 0, 180, 360, (60, 40, 30), -1)  # hair
-    eye_y, eye_dx = cy - s(12), s(15)
-    for side in (-1, 1):
-        eye = (cx + side * eye_dx, eye_y)
-        cv2.ellipse(img, eye, (s(8), s(5 * eye_open)), 0, 0, 360, (240, 240, 240), -1)
-        cv2.circle(img, eye, s(3), (40, 30, 20), -1)
-        brow_y = eye_y - s(11) - int(4 * scale * brow)
-        inner = (cx + side * s(6), brow_y + int(4 * scale * max(0.0, -brow)))
-        cv2.line(img, inner, (cx + side * s(24), brow_y), (50, 35, 25), s(3))
-    cv2.line(img, (cx, eye_y + s(4)), (cx - s(3), cy + s(10)), (170, 130, 115), s(2))  # nose
-    mouth_y, half = cy + s(26), s(16)
-    xs = np.linspace(-1.0, 1.0, 21)
-    curve = smile * 6 * scale * (xs**2 - 0.5)
-    top = np.stack([cx + xs * half, mouth_y - curve], 1).astype(np.int32)
-    if mouth_open > 0.05:
-        lower = mouth_y + mouth_open * 8 * scale * (1 - xs**2) - curve
-        bottom = np.stack([cx + xs * half * 0.8, lower], 1).astype(np.int32)
-        cv2.fillPoly(img, [np.concatenate([top, bottom[::-1]])], (90, 20, 20))
-    cv2.polylines(img, [top], False, (120, 40, 40), s(3))
-    return img
+
+def _blend(rest, value, weight):
+    """``value`` where the emotion shows fully, ``rest`` where it does not."""
+    return value if weight is None else rest + weight * (np.asarray(value) - rest)
 
 
 def render_clip(
@@ -172,13 +149,21 @@ def render_clip(
     size: tuple[int, int] = (160, 120),
     fps: float = 30.0,
     sample_rate: int = 48000,
+    episode: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Frames ``[V, Y, X, 3]`` uint8 and mono audio ``[S]`` float32 of one clip."""
+    """Frames ``[V, Y, X, 3]`` uint8 and mono audio ``[S]`` float32 of one clip.
+
+    ``episode``: the emotion shows in one window only (module docstring).
+    """
     width, height = size
     label = clip.emotion - 1
     strength = 1.0 if clip.intensity == 1 else 1.35
     duration = rng.uniform(3.2, 4.0)
     num_frames = int(round(duration * fps))
+    window = None  # the episode's (start, length) in s; None: the whole clip
+    if episode:
+        length = rng.uniform(*EPISODE_SECONDS)
+        window = (rng.uniform(0.3, duration - 0.3 - length), length)
 
     # face: group expression + per-clip noise; actor sets skin and size
     actor_rng = np.random.default_rng(1000 + clip.actor)
@@ -186,8 +171,11 @@ def render_clip(
     scale = height / 120 * actor_rng.uniform(0.85, 1.0)
     params = np.array(_FACE[VISUAL_GROUP[label]]) * [strength, strength, 1, strength]
     params = params + rng.normal(0, [0.3, 0.3, 0.12, 0.15])
-    smile, brow, eye_open, mouth_open = params
-    eye_open, mouth_open = np.clip(eye_open, 0.2, 1.0), np.clip(mouth_open, 0.0, 1.0)
+    frame_times = np.arange(num_frames) / fps
+    expression = _blend(
+        np.array(_FACE[0]), params, window and episode_weight(frame_times[:, None], *window)
+    )
+    expression = np.broadcast_to(expression, (num_frames, 4))  # [V, 4]
     base = np.array([width / 2, height / 2]) + rng.normal(0, [width * 0.05, height * 0.03])
     drift = rng.normal(0, 0.6, (num_frames, 2)).cumsum(axis=0) * 0.3
     frames = np.empty((num_frames, height, width, 3), np.uint8)
@@ -199,6 +187,8 @@ def render_clip(
         talking = 0.5 + 0.5 * np.sin(2 * np.pi * 4.0 * t / fps)  # the mouth moves as it speaks
         cx, cy = (base + drift[t]).astype(int)
         dy, dx = shifts[t]
+        smile, brow, eye_open, mouth_open = expression[t]
+        eye_open, mouth_open = np.clip(eye_open, 0.2, 1.0), np.clip(mouth_open, 0.0, 1.0)
         noise = field[dy : dy + height, dx : dx + width]
         frames[t] = draw_face(
             height,
@@ -215,20 +205,32 @@ def render_clip(
 
     # voice: harmonic source at f0 with vibrato, syllable envelope, noise floor
     f0, loudness, rate, brightness = _VOICE[AUDIO_GROUP[label]]
-    f0 *= actor_rng.uniform(0.9, 1.1) * rng.uniform(0.92, 1.08)
+    actor_pitch = actor_rng.uniform(0.9, 1.1)
+    f0 *= actor_pitch * rng.uniform(0.92, 1.08)
     loudness *= rng.uniform(0.8, 1.2) * (1.0 if clip.intensity == 1 else 1.25)
     rate *= rng.uniform(0.85, 1.15)
     t_audio = np.arange(int(duration * sample_rate)) / sample_rate
+    weight = window and episode_weight(t_audio, *window)
+    rest_f0, rest_loudness, rest_rate, rest_brightness = _REST_VOICE
+    f0 = _blend(rest_f0 * actor_pitch, f0, weight)
+    loudness = _blend(rest_loudness, loudness, weight)
+    brightness = _blend(rest_brightness, brightness, weight)
     pitch = f0 * (1 + 0.03 * np.sin(2 * np.pi * 5 * t_audio) + 0.05 * rng.normal(0, 1))
     phase = 2 * np.pi * np.cumsum(pitch) / sample_rate
     voice = sum(brightness ** (k - 1) * np.sin(k * phase) / k for k in range(1, 8))
-    envelope = np.clip(np.sin(np.pi * rate * t_audio + rng.uniform(0, np.pi)), 0, None) ** 2
+    if window is None:
+        syllables = np.pi * rate * t_audio
+    else:  # the rate changes: the syllables' phase is its running sum
+        syllables = np.pi * np.cumsum(_blend(rest_rate, rate, weight)) / sample_rate
+    envelope = np.clip(np.sin(syllables + rng.uniform(0, np.pi)), 0, None) ** 2
     envelope *= (t_audio > 0.3) & (t_audio < duration - 0.3)  # silence around the sentence
     audio = loudness * 0.5 * voice * envelope + rng.normal(0, 0.01, t_audio.shape)
     return frames, audio.astype(np.float32)
 
 
-def write_clip(clip: SyntheticClip, seed: int, size=(160, 120), fps=30.0) -> str:
+def write_clip(
+    clip: SyntheticClip, seed: int, size=(160, 120), fps=30.0, episode: bool = False
+) -> str:
     """Render and write one clip (its own seed: the result does not depend on order).
 
     A ``.flv`` path gets the CREMA-D treatment: the FLV keeps its own AAC track and
@@ -237,7 +239,7 @@ def write_clip(clip: SyntheticClip, seed: int, size=(160, 120), fps=30.0) -> str
     rng = np.random.default_rng(
         [seed, clip.actor, clip.emotion, clip.intensity, clip.statement, clip.repetition]
     )
-    frames, audio = render_clip(clip, rng, size=size, fps=fps)
+    frames, audio = render_clip(clip, rng, size=size, fps=fps, episode=episode)
     write_av_clip(clip.path, frames, fps=fps, audio=audio if clip.modality == 1 else None)
     if clip.path.endswith('.flv'):
         wav_dir = osp.join(osp.dirname(osp.dirname(clip.path)), 'AudioWAV')
@@ -253,6 +255,7 @@ __all__ = [
     'VISUAL_GROUP',
     'SyntheticClip',
     'draw_face',
+    'episode_weight',
     'plan_corpus',
     'ravdess_file_name',
     'render_clip',

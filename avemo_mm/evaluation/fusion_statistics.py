@@ -9,27 +9,56 @@ import torch
 from torch import Tensor
 
 
-def fusion_statistics(out: dict[str, Tensor]) -> dict[str, float]:
+def snippet_variance_share(features: Tensor) -> float:
+    """The share of the features' variance that lies between the snippets of a clip.
+
+    0 when every snippet of a clip has the same features (the cross-modal attention
+    then has nothing to choose between: its weights are uniform whatever W is), about
+    1 when the clips differ no more than their snippets do.
+
+    Args:
+        features (Tensor): ``D^AT`` or ``D^VT`` ``[B, N, m']``.
+
+    Returns:
+        float: mean over m' of the variance over the N snippets of a clip (averaged
+        over clips), divided by the variance over all ``B N`` snippets.
+    """
+    within = features.var(dim=1, unbiased=False).mean()
+    total = features.reshape(-1, features.shape[-1]).var(dim=0, unbiased=False).mean()
+    return float(within / total.clamp_min(1e-12))
+
+
+def fusion_statistics(
+    out: dict[str, Tensor], audio: Tensor | None = None, video: Tensor | None = None
+) -> dict[str, float]:
     """How much the cross-modal attention attends, and how much the skip tanh squashes.
 
     ``attention_max_weight``: the largest weight of each column of W^Audio and W^Video,
     averaged (1/N when the attention is uniform, 1 when each snippet attends to one);
     ``tanh_saturated_*``: the share of ``D^Corr`` entries beyond tanh(2) = 0.964, where
-    the head sees little more than the sign of ``D + D~``.
+    the head sees little more than the sign of ``D + D~``; given the branch features,
+    ``snippet_share_*``: :func:`snippet_variance_share` of each.
 
     Args:
         out (dict[str, Tensor]): :meth:`CrossAttentionFusionHead.forward`'s outputs
             with ``fusion='cross_attention'``: ``w_audio``, ``w_video`` ``[B, N, N]``,
             ``corr_audio``, ``corr_video`` ``[B, N, m']``.
+        audio (Tensor, optional): ``D^AT`` ``[B, N, m']``, the head's input.
+        video (Tensor, optional): ``D^VT`` ``[B, N, m']``, the head's input.
 
     Returns:
         dict[str, float]: ``attention_max_weight``, ``uniform_weight`` (1/N),
-        ``tanh_saturated_audio``, ``tanh_saturated_video``.
+        ``tanh_saturated_audio``, ``tanh_saturated_video`` and, for each branch given,
+        ``snippet_share_audio``, ``snippet_share_video``.
     """
     weights = torch.cat([out['w_audio'], out['w_video']])  # [2B, N, N], columns sum to 1
-    return dict(
+    stats = dict(
         attention_max_weight=float(weights.max(dim=1).values.mean()),
         uniform_weight=1.0 / weights.shape[1],
         tanh_saturated_audio=float((out['corr_audio'].abs() > math.tanh(2)).float().mean()),
         tanh_saturated_video=float((out['corr_video'].abs() > math.tanh(2)).float().mean()),
     )
+    for name, features in (('audio', audio), ('video', video)):
+        if features is not None:
+            stats[f'snippet_share_{name}'] = snippet_variance_share(features)
+    return stats

@@ -6,6 +6,7 @@ import av
 import numpy as np
 from conftest import REPO_ROOT, assert_ok, run_tool
 
+from avemo_mm.datasets import synthetic
 from avemo_mm.datasets.synthetic import AUDIO_GROUP, VISUAL_GROUP, plan_corpus, render_clip
 
 
@@ -36,26 +37,49 @@ def test_each_modality_carries_part_of_the_label():
     assert f0[0] < f0[3] < f0[1] < f0[2]  # 110 < 135 < 165 < 240 Hz, each +-20%
 
 
-def test_same_seed_same_content(tmp_path):
-    for name in ('a', 'b'):
-        assert_ok(
-            run_tool(
-                [
-                    'tools/data/make_synthetic_ravdess.py',
-                    str(tmp_path / name),
-                    '--actors',
-                    '1',
-                    '--statements',
-                    '1',
-                ],
-                REPO_ROOT,
-            )
-        )
+def _expression_and_audio(monkeypatch, episode):
+    """Each frame's drawn smile ``[V]`` and the audio ``[S]`` of one happy clip."""
+    smiles = []
+
+    def record(*args):
+        smiles.append(args[4])  # draw_face(height, width, center, scale, smile, ...)
+        return np.zeros((args[0], args[1], 3), np.uint8)
+
+    monkeypatch.setattr(synthetic, 'draw_face', record)
+    happy = next(c for c in plan_corpus('/unused', 1, (1,), (1,)) if c.emotion == 3)
+    _, audio = render_clip(happy, np.random.default_rng(3), size=(32, 24), episode=episode)
+    return np.array(smiles), audio
+
+
+def test_episode_shows_the_emotion_in_one_window_of_both_modalities(monkeypatch):
+    smiles, _ = _expression_and_audio(monkeypatch, episode=False)
+    assert np.all(smiles == smiles[0]) and smiles[0] > 0.1  # the whole clip smiles
+    smiles, audio = _expression_and_audio(monkeypatch, episode=True)
+    showing = np.flatnonzero(smiles != 0.0)  # 0.0: the neutral face's smile
+    first, last = showing[0] / 30, (showing[-1] + 1) / 30  # s, at 30 fps
+    assert np.array_equal(showing, np.arange(showing[0], showing[-1] + 1))  # one window
+    shortest, longest = synthetic.EPISODE_SECONDS
+    assert shortest - 0.1 <= last - first <= longest + 0.1 and first >= 0.3  # 30 fps
+    assert smiles.max() > 0.1 and np.sum(smiles == smiles.max()) >= 0.5 * 30  # full, >= 0.5 s
+    # the voice is loud in the same window only (its syllables: 20 ms RMS, peak per part)
+    rms = np.sqrt(np.mean(audio[: len(audio) // 960 * 960].reshape(-1, 960) ** 2, axis=1))
+    inside = rms[int(first * 50) + 2 : int(last * 50) - 2]
+    outside = np.concatenate([rms[15 : int(first * 50) - 5], rms[int(last * 50) + 5 : -15]])
+    assert inside.max() > 2.5 * outside.max()
+
+
+def test_same_seed_same_content_and_the_episodes_flag(tmp_path):
+    for name, extra in (('a', []), ('b', []), ('episodes', ['--episodes'])):
+        command = ['tools/data/make_synthetic_ravdess.py', str(tmp_path / name), '--actors', '1']
+        assert_ok(run_tool([*command, '--statements', '1', *extra], REPO_ROOT))
     clip = os.path.join('Actor_01', '01-01-05-02-01-01-01.mp4')
     import decord
 
-    frames = [decord.VideoReader(str(tmp_path / n / clip))[10].asnumpy() for n in 'ab']
+    frames = [
+        decord.VideoReader(str(tmp_path / n / clip))[10].asnumpy() for n in ('a', 'b', 'episodes')
+    ]
     assert np.array_equal(frames[0], frames[1])
+    assert not np.array_equal(frames[0], frames[2])  # --episodes reaches the clips
 
 
 def test_stock_visual_only_model_trains_on_the_dataset(ravdess_prepared, tmp_path):

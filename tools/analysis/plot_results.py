@@ -70,7 +70,7 @@ def collect(model, loader, attention_clip: int) -> dict:
             preds += out['logits'].argmax(dim=1).tolist()
             embeddings.append(out['embedding'].float().cpu().numpy())
             if 'w_audio' in out:
-                fusion.append(fusion_statistics(out))
+                fusion.append(fusion_statistics(out, audio, video))
             index = attention_clip - first
             if attention is None and 0 <= index < len(data['data_samples']):
                 attention, frames, times = _one_clip(batch, weights, index)

@@ -4,12 +4,15 @@
 voice-like audio); the face's expression and the voice's pitch, loudness and rate
 depend on the emotion, with noise and jitter. See avemo_mm/datasets/synthetic.py for
 how the label is split between the modalities. Seeded: the same arguments give the
-same clips. ``--layout cremad`` writes the CREMA-D layout instead (FLV + wav sidecars +
+same clips. ``--episodes`` shows each clip's emotion in one window of 1.4-1.8 s,
+at a random time, in the face and the voice together (neutral face, quiet voice around
+it). ``--layout cremad`` writes the CREMA-D layout instead (FLV + wav sidecars +
 summaryTable.csv), to try the CREMA-D code path.
 
 Examples::
 
     python tools/data/make_synthetic_ravdess.py data/ravdess_synthetic --actors 10
+    python tools/data/make_synthetic_ravdess.py data/ravdess_episodes --actors 10 --episodes
     python tools/data/make_synthetic_ravdess.py data/cremad_synthetic --layout cremad
 """
 
@@ -39,6 +42,11 @@ def main():
     parser.add_argument(
         '--video-only', action='store_true', help='also write the silent 02-... video-only files'
     )
+    parser.add_argument(
+        '--episodes',
+        action='store_true',
+        help='the emotion shows in one aligned window of each clip, not all of it',
+    )
     parser.add_argument('--size', default='160x120', help='frame WIDTHxHEIGHT (even numbers)')
     parser.add_argument('--fps', type=float, default=30.0)
     parser.add_argument('--seed', type=int, default=0)
@@ -59,7 +67,9 @@ def main():
             tuple(args.repetitions),
             args.video_only,
         )
-    job = partial(write_clip, seed=args.seed, size=(width, height), fps=args.fps)
+    job = partial(
+        write_clip, seed=args.seed, size=(width, height), fps=args.fps, episode=args.episodes
+    )
     start = time.time()
     with Pool(args.workers) as pool:
         for i, _ in enumerate(pool.imap_unordered(job, clips), 1):
