@@ -214,6 +214,7 @@ def render_clip(
     rest_f0, rest_loudness, rest_rate, rest_brightness = _REST_VOICE
     f0 = _blend(rest_f0 * actor_pitch, f0, weight)
     loudness = _blend(rest_loudness, loudness, weight)
+    rate = _blend(rest_rate, rate, weight)
     brightness = _blend(rest_brightness, brightness, weight)
     pitch = f0 * (1 + 0.03 * np.sin(2 * np.pi * 5 * t_audio) + 0.05 * rng.normal(0, 1))
     phase = 2 * np.pi * np.cumsum(pitch) / sample_rate
@@ -221,7 +222,7 @@ def render_clip(
     if window is None:
         syllables = np.pi * rate * t_audio
     else:  # the rate changes: the syllables' phase is its running sum
-        syllables = np.pi * np.cumsum(_blend(rest_rate, rate, weight)) / sample_rate
+        syllables = np.pi * np.cumsum(rate) / sample_rate
     envelope = np.clip(np.sin(syllables + rng.uniform(0, np.pi)), 0, None) ** 2
     envelope *= (t_audio > 0.3) & (t_audio < duration - 0.3)  # silence around the sentence
     audio = loudness * 0.5 * voice * envelope + rng.normal(0, 0.01, t_audio.shape)
