@@ -176,38 +176,53 @@ def format_report(report: dict, title: str) -> str:
     return '\n'.join(lines) + '\n'
 
 
-def compare_reports(reports: dict[str, dict]) -> str:
-    """Runs side by side, as Markdown: the test WAR of every fold, mean +- std, mean UAR.
+def compare_reports(reports: dict[str, dict | list[dict]]) -> str:
+    """Runs side by side, as Markdown: the test WAR of every fold, mean +- std, mean UAR,
+    and each run's paired difference from the first.
 
-    Only the folds that every run finished are compared (an ablation must be measured
-    on the same test actors). The last column is the first run's mean WAR minus this
-    run's: with the fused model first, its gain over each ablation.
+    A name may hold several repeats of one setting (other seeds, say), each a report.
+    Only the folds that every report finished are compared (an ablation must be
+    measured on the same test actors). A fold's cell lists its repeats (``a / b``);
+    mean and std are over every fold and repeat. The last column pairs the first run
+    with this one by fold and repeat (repeat k of each, as far as both have one): the
+    mean of the first run's WAR minus this run's, +- its standard error (the std of
+    the paired differences over sqrt of their number), the figure that says whether
+    two heads differ by more than one training moves by chance.
 
     Args:
-        reports (dict[str, dict]): Run name -> :func:`aggregate_folds` report.
+        reports (dict[str, dict | list[dict]]): Run name -> an :func:`aggregate_folds`
+            report, or a list of them (the repeats).
 
     Returns:
         str: The table.
     """
-    by_run = {name: {f['fold']: f for f in r['folds']} for name, r in reports.items()}
-    common = sorted(set.intersection(*(set(folds) for folds in by_run.values())))
+    runs = {name: r if isinstance(r, list) else [r] for name, r in reports.items()}
+    by_run = {
+        name: [{f['fold']: f for f in r['folds']} for r in repeats]
+        for name, repeats in runs.items()
+    }
+    finished = [set(folds) for repeats in by_run.values() for folds in repeats]
+    common = sorted(set.intersection(*finished)) if finished else []
     if not common:
         raise ValueError(f'the runs {list(reports)} have no finished fold in common')
     fold_cols = ' | '.join(f'fold {k}' for k in common)
     lines = [
-        f'| run | {fold_cols} | WAR mean +- std (%) | UAR mean (%) | first run minus this '
-        '(points) |',
-        '|---' * (len(common) + 4) + '|',
+        f'| run | {fold_cols} | WAR mean +- std (%) | runs | UAR mean (%) | first run minus '
+        'this, mean +- s.e. (points) |',
+        '|---' * (len(common) + 5) + '|',
     ]
-    reference = None
-    for name, folds in by_run.items():
-        war = np.array([folds[k]['WAR'] for k in common])
-        uar = np.array([folds[k]['UAR'] for k in common])
-        std = war.std(ddof=1) if len(war) > 1 else 0.0
-        reference = war.mean() if reference is None else reference
-        cells = ' | '.join(_pct(v) for v in war)
+    first = None
+    for name, repeats in by_run.items():
+        war = np.array([[folds[k]['WAR'] for k in common] for folds in repeats])  # [R, F]
+        uar = np.array([[folds[k]['UAR'] for k in common] for folds in repeats])
+        first = war if first is None else first
+        paired = min(len(first), len(war))
+        diffs = (first[:paired] - war[:paired]).ravel()
+        error = diffs.std(ddof=1) / np.sqrt(diffs.size) if diffs.size > 1 else 0.0
+        std = war.std(ddof=1) if war.size > 1 else 0.0
+        cells = ' | '.join(' / '.join(_pct(v) for v in war[:, i]) for i in range(len(common)))
         lines.append(
-            f'| {name} | {cells} | {_pct(war.mean())} +- {_pct(std)} | {_pct(uar.mean())} | '
-            f'{100 * (reference - war.mean()):+.2f} |'
+            f'| {name} | {cells} | {_pct(war.mean())} +- {_pct(std)} | {len(repeats)} | '
+            f'{_pct(uar.mean())} | {100 * diffs.mean():+.2f} +- {100 * error:.2f} |'
         )
     return '\n'.join(lines) + '\n'

@@ -101,7 +101,36 @@ def test_runs_compare_on_the_folds_they_share(tmp_path):
     assert '| run | fold 0 | fold 1 | WAR' in table  # fold 2 is not in both
     header, rule = table.splitlines()[:2]
     assert rule.count('|') == header.count('|')  # one rule cell per column
-    assert '| av | 100.00 | 100.00 | 100.00 +- 0.00 | 100.00 | +0.00 |' in table
-    assert '| audio | 100.00 | 0.00 | 50.00 +- 70.71 | 50.00 | +50.00 |' in table
+    assert '| av | 100.00 | 100.00 | 100.00 +- 0.00 | 1 | 100.00 | +0.00 +- 0.00 |' in table
+    # paired by fold: av minus audio is 0 and 100 points, mean 50, s.e. 70.71 / sqrt(2)
+    assert '| audio | 100.00 | 0.00 | 50.00 +- 70.71 | 1 | 50.00 | +50.00 +- 50.00 |' in table
     with pytest.raises(ValueError, match='no finished fold in common'):
         compare_reports({'av': reports['av'], 'none': aggregate_folds(str(tmp_path), 3, classes)})
+
+
+def test_repeats_are_paired_with_the_first_runs_repeats(tmp_path):
+    from avemo_mm.evaluation import compare_reports
+
+    classes = ['a', 'b']
+    right, wrong = [[1, 0], [0, 1]], [[0, 1], [1, 0]]
+    runs = dict(
+        x=[[right, right], [right, wrong]],  # two repeats (seeds), folds 0 and 1
+        y=[[wrong, right], [wrong, wrong]],
+        z=[[right, right]],  # one repeat: paired with x's first only
+    )
+    reports = {}
+    for name, repeats in runs.items():
+        for k, matrices in enumerate(repeats):
+            for fold, matrix in enumerate(matrices):
+                write_fold(tmp_path / f'{name}{k}', fold, matrix, classes)
+        reports[name] = [
+            aggregate_folds(str(tmp_path / f'{name}{k}'), 2, classes) for k in range(len(repeats))
+        ]
+    table = compare_reports(reports)
+    assert '| x | 100.00 / 100.00 | 100.00 / 0.00 | 75.00 +- 50.00 | 2 | 75.00 |' in table
+    # x minus y by fold and repeat: 100, 0, 100, 0 -> mean 50, s.e. 57.74 / sqrt(4)
+    assert (
+        '| y | 0.00 / 0.00 | 100.00 / 0.00 | 25.00 +- 50.00 | 2 | 25.00 | +50.00 +- 28.87 |'
+        in (table)
+    )
+    assert '| z | 100.00 | 100.00 | 100.00 +- 0.00 | 1 | 100.00 | +0.00 +- 0.00 |' in table

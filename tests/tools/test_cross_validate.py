@@ -44,12 +44,23 @@ def test_two_folds_then_a_rerun_that_only_reports(ravdess_root, ravdess_prepared
     table = tmp_path / 'compare.md'
     compared = assert_ok(
         run_tool(
-            ['tools/analysis/compare_runs.py', f'av={work}', f'again={work}', '--out', str(table)],
+            [
+                'tools/analysis/compare_runs.py',
+                f'av={work}',
+                f'again={work},{work}',  # repeats: paired with av's one run
+                '--out',
+                str(table),
+            ],
             REPO_ROOT,
         )
     )
     assert '| run | fold 0 | fold 2 |' in compared and '| again |' in compared
-    assert compared.strip().endswith('+0.00 |') and table.read_text() == compared
+    again = next(line for line in compared.splitlines() if line.startswith('| again |'))
+    first, second = again.split(' | ')[1].split(' / ')  # fold 0, both repeats
+    assert first == second and ' | 2 | ' in again
+    twice = run_tool(['tools/analysis/compare_runs.py', f'av={work}', f'av={work}'], REPO_ROOT)
+    assert twice.returncode == 2 and "'av' named twice" in twice.stdout
+    assert compared.strip().endswith('+0.00 +- 0.00 |') and table.read_text() == compared
 
 
 def test_fold_out_of_range_is_refused_before_any_work(tmp_path):

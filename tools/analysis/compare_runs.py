@@ -2,13 +2,18 @@
 
 Reads the ``report.json`` that ``tools/cross_validate.py`` wrote in each work dir and
 prints one Markdown table: the test WAR of every fold the runs have in common, mean
-+- std, mean UAR, and the first run's mean WAR minus each run's (with the fused model
-first: its gain over each ablation). ``--out`` also writes it.
++- std, mean UAR, and the first run's WAR minus each run's, paired by fold (with the
+fused model first: its gain over each ablation), +- its standard error. A run may
+name several work dirs, comma-separated: repeats of one setting (other seeds), paired
+with the first run's repeats in order. ``--out`` also writes the table.
 
 Example::
 
     python tools/analysis/compare_runs.py audio-visual=work_dirs/cv_av \\
         audio=work_dirs/cv_at video=work_dirs/cv_vs --out work_dirs/fusion_gain.md
+    # two seeds each: the difference is then over 2 x (number of folds) pairs
+    python tools/analysis/compare_runs.py av=work_dirs/cv_av,work_dirs/cv_av_s1 \\
+        concat=work_dirs/cv_concat,work_dirs/cv_concat_s1
 """
 
 import argparse
@@ -23,19 +28,25 @@ from avemo_mm.evaluation import compare_reports  # noqa: E402
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('runs', nargs='+', metavar='NAME=WORK_DIR')
+    parser.add_argument('runs', nargs='+', metavar='NAME=WORK_DIR[,WORK_DIR...]')
     parser.add_argument('--out', help='also write the table to this file')
     args = parser.parse_args(argv)
     reports = {}
     for run in args.runs:
-        name, sep, work_dir = run.partition('=')
-        if not sep:
-            parser.error(f'{run!r}: write each run as NAME=WORK_DIR')
-        path = osp.join(work_dir, 'report.json')
-        if not osp.isfile(path):
-            parser.error(f'{path} not found: run tools/cross_validate.py --work-dir {work_dir}')
-        with open(path) as fh:
-            reports[name] = json.load(fh)
+        name, sep, work_dirs = run.partition('=')
+        if not sep or not name or not work_dirs:
+            parser.error(f'{run!r}: write each run as NAME=WORK_DIR[,WORK_DIR...]')
+        if name in reports:
+            parser.error(f'{name!r} named twice: give its repeats as one comma-separated list')
+        reports[name] = []
+        for work_dir in work_dirs.split(','):
+            path = osp.join(work_dir, 'report.json')
+            if not osp.isfile(path):
+                parser.error(
+                    f'{path} not found: run tools/cross_validate.py --work-dir {work_dir}'
+                )
+            with open(path) as fh:
+                reports[name].append(json.load(fh))
     table = compare_reports(reports)
     print(table, end='')
     if args.out:
