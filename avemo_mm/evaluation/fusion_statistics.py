@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import math
-
 import torch
 from torch import Tensor
 
@@ -31,32 +29,38 @@ def snippet_variance_share(features: Tensor) -> float:
 def fusion_statistics(
     out: dict[str, Tensor], audio: Tensor | None = None, video: Tensor | None = None
 ) -> dict[str, float]:
-    """How much the cross-modal attention attends, and how much the skip tanh squashes.
+    """How much the cross-modal attention attends, how far its gates opened, and how
+    much a skip tanh squashes (or would).
 
     ``attention_max_weight``: the largest weight of each column of W^Audio and W^Video,
     averaged (1/N when the attention is uniform, 1 when each snippet attends to one);
-    ``tanh_saturated_*``: the share of ``D^Corr`` entries beyond tanh(2) = 0.964, where
-    the head sees little more than the sign of ``D + D~``; given the branch features,
+    ``cross_gate_audio``, ``cross_gate_video``: ``g_A``, ``g_V`` (1 for the ungated
+    sum); ``tanh_saturated_*``: the share of the skip sums ``D + g D~`` beyond |2|,
+    where the paper's skip tanh (``skip_tanh=True``) passes 7% of the gradient or less
+    and the head sees little more than their sign; given the branch features,
     ``snippet_share_*``: :func:`snippet_variance_share` of each.
 
     Args:
         out (dict[str, Tensor]): :meth:`CrossAttentionFusionHead.forward`'s outputs
             with ``fusion='cross_attention'``: ``w_audio``, ``w_video`` ``[B, N, N]``,
-            ``corr_audio``, ``corr_video`` ``[B, N, m']``.
+            ``gates`` ``[2]``, ``sum_audio``, ``sum_video`` ``[B, N, m']``.
         audio (Tensor, optional): ``D^AT`` ``[B, N, m']``, the head's input.
         video (Tensor, optional): ``D^VT`` ``[B, N, m']``, the head's input.
 
     Returns:
         dict[str, float]: ``attention_max_weight``, ``uniform_weight`` (1/N),
-        ``tanh_saturated_audio``, ``tanh_saturated_video`` and, for each branch given,
-        ``snippet_share_audio``, ``snippet_share_video``.
+        ``cross_gate_audio``, ``cross_gate_video``, ``tanh_saturated_audio``,
+        ``tanh_saturated_video`` and, for each branch given, ``snippet_share_audio``,
+        ``snippet_share_video``.
     """
     weights = torch.cat([out['w_audio'], out['w_video']])  # [2B, N, N], columns sum to 1
     stats = dict(
         attention_max_weight=float(weights.max(dim=1).values.mean()),
         uniform_weight=1.0 / weights.shape[1],
-        tanh_saturated_audio=float((out['corr_audio'].abs() > math.tanh(2)).float().mean()),
-        tanh_saturated_video=float((out['corr_video'].abs() > math.tanh(2)).float().mean()),
+        cross_gate_audio=float(out['gates'][0]),
+        cross_gate_video=float(out['gates'][1]),
+        tanh_saturated_audio=float((out['sum_audio'].abs() > 2).float().mean()),
+        tanh_saturated_video=float((out['sum_video'].abs() > 2).float().mean()),
     )
     for name, features in (('audio', audio), ('video', video)):
         if features is not None:

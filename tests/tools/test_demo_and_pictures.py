@@ -83,6 +83,7 @@ def test_plot_results_draws_every_picture_and_agrees_with_the_test_tool(tiny_ave
     assert fusion['uniform_weight'] - 1e-6 <= fusion['attention_max_weight'] <= 1
     assert 0 <= fusion['tanh_saturated_audio'] <= 1 and 0 <= fusion['tanh_saturated_video'] <= 1
     assert 0 <= fusion['snippet_share_audio'] <= 1 and 0 <= fusion['snippet_share_video'] <= 1
+    assert {'cross_gate_audio', 'cross_gate_video'} <= set(fusion)  # g_A, g_V as trained
     test = run_on_tiny('tools/test.py', tiny_avemo, '--work-dir', str(tmp_path / 'test'))
     war = float(re.findall(r'Epoch\(test\).*?WAR: ([0-9.]+)', test)[-1])
     assert abs(metrics['WAR'] - war) < 1e-4 and sum(map(sum, metrics['confusion_matrix'])) == 15

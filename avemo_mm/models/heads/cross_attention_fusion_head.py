@@ -32,15 +32,20 @@ class CrossAttentionFusionHead(BaseModule):
       average of the audio segments weighted by their correlation with snippet j,
       and ``D~^VT = (W^Video)^T D^VT``; ``eq8='printed'``: the product as printed,
       ``W^Audio D^AT`` and ``W^Video D^VT`` (its rows are not weighted averages);
-    - ``D^Corr-AT = tanh(D^AT + D~^AT)``, ``D^Corr-VT = tanh(D^VT + D~^VT)``;
+    - ``D^Corr-AT = D^AT + g_A D~^AT``, ``D^Corr-VT = D^VT + g_V D~^VT``: **Decision**
+      (not in the paper), the attended term enters through one learned scalar gate a
+      branch (``g_A``, ``g_V``, starting at ``cross_gate``, 0), and the paper's tanh
+      around each sum is an option (``skip_tanh``); the paper's letter is
+      ``tanh(D^AT + D~^AT)`` (``cross_gate=None, skip_tanh=True``);
     - **Decision**: ``[D^Corr-VT ; D^Corr-AT]`` flattened to ``2 N m'`` -> FC ->
       embedding (``embed_channels``) -> BatchNorm -> ReLU -> dropout -> FC -> K logits
       (mmpretrain's ``StackedLinearClsHead`` block).
 
     ``fusion`` names the ablations of the fusion itself: ``'cross_attention'`` (the
-    above), ``'no_cross_term'`` (the same head without the cross-modal term:
-    ``tanh(D^AT)``, ``tanh(D^VT)``) and ``'concat'`` (``[D^VT ; D^AT]`` as they are).
-    Only ``'cross_attention'`` owns W.
+    above), ``'no_cross_term'`` (the same head without the cross-modal term: ``D^AT``,
+    ``D^VT``, each through the skip tanh when ``skip_tanh``) and ``'concat'``
+    (``[D^VT ; D^AT]`` as they are, whatever ``skip_tanh``). Only
+    ``'cross_attention'`` owns W and the gate.
 
     The embedding is what the metric loss and the t-SNE plots use. It is taken before
     the norm and the ReLU: with the ReLU inside, the metric loss drove every unit
@@ -71,9 +76,17 @@ class CrossAttentionFusionHead(BaseModule):
             each branch before the fusion, so that both enter at one scale and the
             tanh is not saturated by a branch whose features grow. Defaults to
             ``True``.
-        skip_tanh (bool): The paper's tanh on the skip connections
-            (``tanh(D^AT + D~^AT)``; also on ``'no_cross_term'``); False leaves the
-            sums as they are (an ablation, ``docs/method.md``). Defaults to ``True``.
+        cross_gate (float, optional): **Decision** (not in the paper): the attended
+            term enters each branch's sum through a learned scalar gate that starts
+            at this value. At 0 the head starts as the same head without the
+            cross-modal term and opens it as far as the loss asks, as gated
+            cross-attention does (Flamingo, Alayrac et al., 2022). ``None`` for the
+            paper's ungated sum (``g = 1`` from the first step; behind on the
+            episodic synthetic corpus, docs/method.md). Defaults to ``0.0``.
+        skip_tanh (bool): The paper's tanh around each skip sum
+            (``tanh(D^AT + g_A D~^AT)``; also on ``'no_cross_term'``). **Decision**:
+            off by default; trained from scratch, the heads with it learnt less
+            (docs/method.md). Defaults to ``False``.
         embed_channels (int): Embedding width. Defaults to ``512``.
         embed_norm (dict, optional): Norm between the embedding and the ReLU
             (mmcv's ``build_norm_layer`` config); None for none (the first
@@ -97,7 +110,8 @@ class CrossAttentionFusionHead(BaseModule):
         eq8: str = 'weighted_average',
         scale_corr: bool = True,
         input_norm: bool = True,
-        skip_tanh: bool = True,
+        cross_gate: float | None = 0.0,
+        skip_tanh: bool = False,
         embed_channels: int = 512,
         embed_norm: dict | None = _DEFAULT_EMBED_NORM,
         dropout_ratio: float = 0.5,
@@ -128,6 +142,9 @@ class CrossAttentionFusionHead(BaseModule):
         # so that init_cfg initialises it; only the cross-modal term has one
         cross = modality == 'audio-visual' and fusion == 'cross_attention'
         self.correlation = nn.Linear(in_channels, in_channels, bias=False) if cross else None
+        # [g_A, g_V]: a constant start, which init_cfg (linear layers only) leaves as it is
+        gated = cross and cross_gate is not None
+        self.cross_gate = nn.Parameter(torch.full((2,), float(cross_gate))) if gated else None
         branches = 2 if modality == 'audio-visual' else 1
         self.fc_embed = nn.Linear(branches * num_snippets * in_channels, embed_channels)
         self.embed_norm = (
@@ -148,9 +165,11 @@ class CrossAttentionFusionHead(BaseModule):
         Returns:
             dict[str, Tensor]: ``corr`` ``[B, N, N]``; ``w_audio`` and ``w_video``
             ``[B, N, N]`` (each column sums to one); ``attended_audio`` and
-            ``attended_video`` ``[B, N, m']`` (``D~^AT``, ``D~^VT``);
-            ``corr_audio`` and ``corr_video`` ``[B, N, m']`` (``D^Corr-AT``,
-            ``D^Corr-VT``; without ``skip_tanh`` the sums themselves).
+            ``attended_video`` ``[B, N, m']`` (``D~^AT``, ``D~^VT``); ``gates``
+            ``[2]`` (``g_A``, ``g_V``; ones without ``cross_gate``); ``sum_audio``
+            and ``sum_video`` ``[B, N, m']`` (``D + g D~``); ``corr_audio`` and
+            ``corr_video`` ``[B, N, m']`` (``D^Corr-AT``, ``D^Corr-VT``: the sums
+            through the skip tanh, or as they are without ``skip_tanh``).
         """
         corr = audio @ self.correlation(video).transpose(1, 2) * self.corr_scale  # [B, N, N]
         w_audio = torch.softmax(corr, dim=1)  # column-wise: over the audio segments
@@ -161,14 +180,20 @@ class CrossAttentionFusionHead(BaseModule):
         else:  # as printed: row i is sum_j W[i, j] a_j, not an average
             attended_audio = w_audio @ audio
             attended_video = w_video @ video
+        gates = audio.new_ones(2) if self.cross_gate is None else self.cross_gate
+        sum_audio = audio + gates[0] * attended_audio
+        sum_video = video + gates[1] * attended_video
         return dict(
             corr=corr,
             w_audio=w_audio,
             w_video=w_video,
             attended_audio=attended_audio,
             attended_video=attended_video,
-            corr_audio=self.skip(audio + attended_audio),
-            corr_video=self.skip(video + attended_video),
+            gates=gates,
+            sum_audio=sum_audio,
+            sum_video=sum_video,
+            corr_audio=self.skip(sum_audio),
+            corr_video=self.skip(sum_video),
         )
 
     def forward(self, audio: Tensor | None, video: Tensor | None) -> dict[str, Tensor]:

@@ -28,8 +28,10 @@ def _head(**kwargs):
 
 
 def _literal_head(**kwargs):
-    """The paper's letter: no input norm, no 1 / sqrt(m'), W set by hand."""
-    head = _head(input_norm=False, scale_corr=False, **kwargs)
+    """The paper's letter: no input norm, no 1 / sqrt(m'), no gate, the skip tanh, W set
+    by hand."""
+    kwargs = {'skip_tanh': True, **kwargs}
+    head = _head(input_norm=False, scale_corr=False, cross_gate=None, **kwargs)
     with torch.no_grad():
         head.correlation.weight.copy_(W)
     return head
@@ -114,15 +116,42 @@ def test_without_the_skip_tanh_the_sums_are_kept_as_they_are():
     assert head.state_dict().keys() == _literal_head().state_dict().keys()  # same checkpoints
 
 
+@pytest.mark.parametrize('skip_tanh, same_as', [(True, 'no_cross_term'), (False, 'concat')])
+def test_the_gated_cross_term_starts_as_the_head_without_it_and_learns_to_open(skip_tanh, same_as):
+    head = _head(skip_tanh=skip_tanh)  # the default gate: one scalar a branch, from 0
+    assert isinstance(_head().skip, torch.nn.Identity)  # the default: no skip tanh
+    assert torch.equal(head.cross_gate.detach(), torch.zeros(2))
+    without = _head(fusion=same_as, skip_tanh=skip_tanh)
+    without.load_state_dict(head.state_dict(), strict=False)  # all but W and the gate
+    head.eval()
+    without.eval()
+    audio, video = torch.randn(3, 2, 2), torch.randn(3, 2, 2)
+    assert torch.allclose(head(audio, video)['logits'], without(audio, video)['logits'])
+    # the loss reaches the gate (and, once it opens, W)
+    head(audio, video)['logits'][:, 0].sum().backward()
+    assert head.cross_gate.grad.abs().min() > 0
+    # g_A and g_V weigh each branch's attended term
+    with torch.no_grad():
+        head.cross_gate.copy_(torch.tensor([0.5, 2.0]))
+    out = head.fuse(audio, video)
+    squash = torch.tanh if skip_tanh else (lambda x: x)
+    assert torch.allclose(out['corr_audio'], squash(audio + 0.5 * out['attended_audio']))
+    assert torch.allclose(out['corr_video'], squash(video + 2.0 * out['attended_video']))
+    # the paper's ungated sum keeps the checkpoints of earlier releases
+    assert 'cross_gate' not in _head(cross_gate=None).state_dict()
+
+
+@pytest.mark.parametrize('skip_tanh', [False, True])
 @pytest.mark.parametrize('fusion', ['no_cross_term', 'concat'])
-def test_fusion_ablations_have_no_cross_term(fusion):
-    head = _head(fusion=fusion, input_norm=False)
+def test_fusion_ablations_have_no_cross_term(fusion, skip_tanh):
+    head = _head(fusion=fusion, input_norm=False, skip_tanh=skip_tanh)
     assert head.correlation is None and 'correlation' not in str(head.state_dict().keys())
     audio, video = torch.randn(3, 2, 2), torch.randn(3, 2, 2)
     out = head(audio, video)
     assert 'corr' not in out
     branches = torch.cat([video, audio], dim=1)
-    fused = torch.tanh(branches) if fusion == 'no_cross_term' else branches
+    squashed = fusion == 'no_cross_term' and skip_tanh  # concat: never
+    fused = torch.tanh(branches) if squashed else branches
     assert torch.allclose(out['embedding'], head.fc_embed(fused.flatten(1)), atol=1e-6)
     with pytest.raises(ValueError, match='fusion must be one of'):
         _head(fusion='sum')
@@ -163,8 +192,17 @@ def test_every_parameter_of_the_fused_head_gets_a_gradient():
     head = _head()
     head.init_weights()
     assert head.correlation.weight.abs().sum() > 0  # Xavier through init_cfg
-    head(torch.randn(3, 2, 2), torch.randn(3, 2, 2))['logits'].sum().backward()
-    assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in head.parameters())
+    audio, video = torch.randn(3, 2, 2), torch.randn(3, 2, 2)
+    head(audio, video)['logits'].sum().backward()
+    # every parameter takes part in the loss (DDP needs it), W with a zero gradient
+    # while the gate is shut
+    assert all(p.grad is not None for p in head.parameters())
+    assert head.correlation.weight.grad.abs().sum() == 0
+    with torch.no_grad():
+        head.cross_gate.fill_(1.0)
+    head.zero_grad()
+    head(audio, video)['logits'].sum().backward()
+    assert all(p.grad.abs().sum() > 0 for p in head.parameters())
 
 
 def test_loss_and_predict_use_data_samples():
