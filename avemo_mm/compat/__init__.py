@@ -2,9 +2,9 @@
 
 Each workaround names the upstream versions it is for, checks whether the bug is
 actually present, and does nothing where it is not; each lives in a module of its
-own (``drn``, ``checkpoint_loading``, ``distributed``). :func:`apply` runs the
-import-time ones; ``import avemo_mm`` calls it before anything imports
-``mmaction.models``. :func:`setup_cpu_distributed` is called by ``tools/train.py``
+own (``drn``, ``checkpoint_loading``, ``distributed``, ``color_jitter_hue``).
+:func:`apply` runs the import-time ones; ``import avemo_mm`` calls it before anything
+imports ``mmaction.models``. :func:`setup_cpu_distributed` is called by ``tools/train.py``
 and ``tools/test.py`` once the config is known.
 
 1. ``mmaction2==1.2.0`` (wheel and sdist) lacks the package
@@ -32,6 +32,10 @@ and ``tools/test.py`` once the config is known.
    JSON on every rank, to the same file: under ``dist_test.sh`` the writes race and
    the file can hold two documents run together (seen once in CI, 2026-11-25). Fix:
    only rank 0 runs that hook method (the metrics are gathered there).
+6. ``mmaction2<=1.2.0``'s ``ColorJitter.adjust_hue`` adds a negative hue shift to a
+   uint8 array, which NumPy >= 2 refuses (``OverflowError``): any ``hue > 0`` stops
+   training on about half of the clips. Checked 2026-12-03 with NumPy 2.4. Fix: the
+   same shift, added in int16.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from .checkpoint_loading import (
     load_checkpoint_weights_only,
     patch_checkpoint_loading,
 )
+from .color_jitter_hue import patch_color_jitter_hue
 from .distributed import close_distributed, patch_test_metrics_dump, setup_cpu_distributed
 from .drn import patch_missing_drn
 
@@ -73,4 +78,5 @@ def apply() -> dict[str, bool]:
         _APPLIED['mmaction_missing_drn'] = patch_missing_drn()
         _APPLIED['weights_only_checkpoints'] = patch_checkpoint_loading()
         _APPLIED['test_metrics_rank0_only'] = patch_test_metrics_dump()
+        _APPLIED['color_jitter_hue_int16'] = patch_color_jitter_hue()
     return dict(_APPLIED)

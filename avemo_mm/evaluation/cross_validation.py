@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os.path as osp
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -38,7 +39,8 @@ def aggregate_folds(
     once).
 
     Returns:
-        dict: ``folds`` (per fold: WAR, UAR, clips, checkpoint), ``missing`` (fold
+        dict: ``folds`` (per fold: WAR, UAR, clips, checkpoint, confusion_matrix),
+        ``missing`` (fold
         indices without results), ``mean``/``std`` of WAR and UAR (fractions),
         ``confusion_matrix`` (summed), ``class_acc``, ``paper`` (the published
         accuracy in %, or None), ``published`` (what was published under
@@ -67,6 +69,7 @@ def aggregate_folds(
                 UAR=result['UAR'],
                 clips=int(fold_matrix.sum()),
                 checkpoint=result.get('checkpoint'),
+                confusion_matrix=fold_matrix.tolist(),
             )
         )
     report = dict(
@@ -176,7 +179,9 @@ def format_report(report: dict, title: str) -> str:
     return '\n'.join(lines) + '\n'
 
 
-def compare_reports(reports: dict[str, dict | list[dict]]) -> str:
+def compare_reports(
+    reports: dict[str, dict | list[dict]], groups: dict[str, Sequence[int]] | None = None
+) -> str:
     """Runs side by side, as Markdown: the test WAR of every fold, mean +- std, mean UAR,
     and each run's paired difference from the first.
 
@@ -189,9 +194,17 @@ def compare_reports(reports: dict[str, dict | list[dict]]) -> str:
     the paired differences over sqrt of their number), the figure that says whether
     two heads differ by more than one training moves by chance.
 
+    ``groups`` adds a column per grouping of the classes: the accuracy over the groups
+    (a prediction counts when it falls in the true class's group), pooled over the
+    compared folds and repeats. Where a modality can only tell groups of classes apart
+    (the synthetic corpora), this says how well it learnt what it can tell, which WAR
+    blurs with coin flips inside a group.
+
     Args:
         reports (dict[str, dict | list[dict]]): Run name -> an :func:`aggregate_folds`
             report, or a list of them (the repeats).
+        groups (dict[str, Sequence[int]], optional): Column name -> the group of each
+            class, in the reports' class order.
 
     Returns:
         str: The table.
@@ -206,10 +219,12 @@ def compare_reports(reports: dict[str, dict | list[dict]]) -> str:
     if not common:
         raise ValueError(f'the runs {list(reports)} have no finished fold in common')
     fold_cols = ' | '.join(f'fold {k}' for k in common)
+    groups = groups or {}
+    group_cols = ''.join(f' {name} (%) |' for name in groups)
     lines = [
         f'| run | {fold_cols} | WAR mean +- std (%) | runs | UAR mean (%) | first run minus '
-        'this, mean +- s.e. (points) |',
-        '|---' * (len(common) + 5) + '|',
+        f'this, mean +- s.e. (points) |{group_cols}',
+        '|---' * (len(common) + 5 + len(groups)) + '|',
     ]
     first = None
     for name, repeats in by_run.items():
@@ -224,5 +239,34 @@ def compare_reports(reports: dict[str, dict | list[dict]]) -> str:
         lines.append(
             f'| {name} | {cells} | {_pct(war.mean())} +- {_pct(std)} | {len(repeats)} | '
             f'{_pct(uar.mean())} | {100 * diffs.mean():+.2f} +- {100 * error:.2f} |'
+            + ''.join(
+                f' {_pct(_group_accuracy(name, repeats, common, group))} |'
+                for group in groups.values()
+            )
         )
     return '\n'.join(lines) + '\n'
+
+
+def _group_accuracy(
+    name: str, repeats: list[dict], folds: list[int], group: Sequence[int]
+) -> float:
+    """The share of test clips predicted within their class's group, pooled over the
+    given folds of every repeat (``repeats``: fold -> fold entry of a report)."""
+    group = np.asarray(group)
+    within = total = 0
+    for by_fold in repeats:
+        for fold in folds:
+            if 'confusion_matrix' not in by_fold[fold]:
+                raise ValueError(
+                    f'run {name!r}, fold {fold}: the report has no per-fold confusion matrix '
+                    '(an earlier version wrote it); rewrite it with tools/cross_validate.py '
+                    '--report-only'
+                )
+            matrix = np.asarray(by_fold[fold]['confusion_matrix'])  # [K, K], rows true
+            if matrix.shape[0] != len(group):
+                raise ValueError(
+                    f'run {name!r}: {matrix.shape[0]} classes, but the grouping names {len(group)}'
+                )
+            within += matrix[group[:, None] == group[None, :]].sum()
+            total += matrix.sum()
+    return float(within / total)

@@ -18,7 +18,29 @@ def test_every_fix_applied_on_this_stack():
         'mmaction_missing_drn': True,
         'weights_only_checkpoints': True,
         'test_metrics_rank0_only': True,
+        'color_jitter_hue_int16': True,  # numpy 2.4: a negative uint8 shift overflows
     }
+
+
+def test_color_jitter_shifts_the_hue_both_ways():
+    import cv2
+    from mmaction.datasets.transforms import ColorJitter
+
+    from avemo_mm.compat.color_jitter_hue import patch_color_jitter_hue
+
+    red = np.zeros((1, 1, 3), np.uint8)
+    red[..., 0] = 255  # RGB red: OpenCV hue 0
+    for factor, hue in ((-0.1, 155), (0.1, 25), (0.5, 127)):  # int(f * 255) % 180
+        expected = np.array([[[hue, 255, 255]]], np.uint8)
+        expected = cv2.cvtColor(expected, cv2.COLOR_HSV2RGB).astype(np.float32)
+        np.testing.assert_array_equal(ColorJitter.adjust_hue(red, factor), expected)
+    assert patch_color_jitter_hue() is False  # patched once: nothing overflows now
+    # the transform as a config sets it: every clip goes through (half failed before)
+    jitter = ColorJitter(brightness=0.2, contrast=0.2, saturation=0.4, hue=0.1)
+    frames = np.random.default_rng(0).integers(0, 256, (4, 8, 8, 3), dtype=np.uint8)
+    for _ in range(20):
+        out = jitter.transform(dict(imgs=list(frames)))
+        assert len(out['imgs']) == 4 and out['imgs'][0].shape == (8, 8, 3)
 
 
 def test_mmaction_models_import_and_drn_placeholder_is_explicit():

@@ -132,3 +132,28 @@ def test_repeats_are_paired_with_the_first_runs_repeats(tmp_path):
     y_row = '| y | 0.00 / 0.00 | 100.00 / 0.00 | 25.00 +- 50.00 | 2 | 25.00 | +50.00 +- 28.87 |'
     assert y_row in table
     assert '| z | 100.00 | 100.00 | 100.00 +- 0.00 | 1 | 100.00 | +0.00 +- 0.00 |' in table
+
+
+def test_group_accuracy_counts_predictions_within_the_true_group(tmp_path):
+    from avemo_mm.evaluation import compare_reports
+
+    classes = ['a', 'b', 'c', 'd']  # groups {a, b} and {c, d}
+    # fold 0: 4 clips right, 2 swapped within their group, 2 into the other group
+    fold0 = [[1, 1, 0, 0], [0, 1, 1, 0], [0, 0, 1, 1], [1, 0, 0, 1]]
+    fold1 = [[2, 0, 0, 0], [2, 0, 0, 0], [0, 0, 0, 2], [0, 0, 0, 2]]  # all within
+    for fold, matrix in enumerate([fold0, fold1]):
+        write_fold(tmp_path / 'x', fold, matrix, classes)
+    write_fold(tmp_path / 'y', 0, fold1, classes)  # y has fold 0 only
+    reports = {name: aggregate_folds(str(tmp_path / name), 2, classes) for name in 'xy'}
+    assert reports['x']['folds'][1]['confusion_matrix'] == fold1
+    table = compare_reports(reports, {'pairs': [0, 0, 1, 1], 'singles': [0, 1, 2, 3]})
+    header, rule, x_row, y_row = table.splitlines()
+    assert header.endswith('| pairs (%) | singles (%) |') and rule.count('|') == header.count('|')
+    # over the common fold 0 only: x 6 of 8 within the pair, 4 of 8 exact; y 8 and 4
+    assert x_row.endswith('| 75.00 | 50.00 |') and y_row.endswith('| 100.00 | 50.00 |')
+    with pytest.raises(ValueError, match='grouping names 3'):
+        compare_reports(reports, {'wrong': [0, 0, 1]})
+    del reports['y']['folds'][0]['confusion_matrix']  # as an earlier version wrote it
+    with pytest.raises(ValueError, match="run 'y', fold 0: .* --report-only"):
+        compare_reports(reports, {'pairs': [0, 0, 1, 1]})
+    assert '| y |' in compare_reports(reports)  # without groups it still compares

@@ -61,6 +61,13 @@ def test_two_folds_then_a_rerun_that_only_reports(ravdess_root, ravdess_prepared
     twice = run_tool(['tools/analysis/compare_runs.py', f'av={work}', f'av={work}'], REPO_ROOT)
     assert twice.returncode == 2 and "'av' named twice" in twice.stdout
     assert compared.strip().endswith('+0.00 +- 0.00 |') and table.read_text() == compared
+    # the synthetic corpus's groups: two more columns, shares in [0, 100]
+    grouped = assert_ok(
+        run_tool(['tools/analysis/compare_runs.py', f'av={work}', '--synthetic-groups'], REPO_ROOT)
+    )
+    header, _, row = grouped.strip().splitlines()
+    assert header.endswith('| face groups (%) | voice groups (%) |')
+    assert all(0 <= float(v) <= 100 for v in row.strip(' |').split(' | ')[-2:])
 
 
 def test_fold_out_of_range_is_refused_before_any_work(tmp_path):

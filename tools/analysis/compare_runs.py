@@ -14,6 +14,10 @@ Example::
     # two seeds each: the difference is then over 2 x (number of folds) pairs
     python tools/analysis/compare_runs.py av=work_dirs/cv_av,work_dirs/cv_av_s1 \\
         concat=work_dirs/cv_concat,work_dirs/cv_concat_s1
+    # on the synthetic RAVDESS: also how well each run told apart the 4 face groups and
+    # the 4 voice groups (the most a single modality can tell)
+    python tools/analysis/compare_runs.py av=work_dirs/cv_av video=work_dirs/cv_vs \\
+        --synthetic-groups
 """
 
 import argparse
@@ -23,6 +27,8 @@ import sys
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
+from avemo_mm.datasets.emotions import RAVDESS_CLASSES  # noqa: E402
+from avemo_mm.datasets.synthetic import AUDIO_GROUP, VISUAL_GROUP  # noqa: E402
 from avemo_mm.evaluation import compare_reports  # noqa: E402
 
 
@@ -30,6 +36,11 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('runs', nargs='+', metavar='NAME=WORK_DIR[,WORK_DIR...]')
     parser.add_argument('--out', help='also write the table to this file')
+    parser.add_argument(
+        '--synthetic-groups',
+        action='store_true',
+        help="add the accuracy over the synthetic RAVDESS's 4 face and 4 voice groups",
+    )
     args = parser.parse_args(argv)
     reports = {}
     for run in args.runs:
@@ -47,7 +58,13 @@ def main(argv=None) -> None:
                 )
             with open(path) as fh:
                 reports[name].append(json.load(fh))
-    table = compare_reports(reports)
+    groups = None
+    if args.synthetic_groups:
+        classes = {tuple(r['classes']) for repeats in reports.values() for r in repeats}
+        if classes != {tuple(RAVDESS_CLASSES)}:
+            parser.error('--synthetic-groups needs reports of the 8 RAVDESS classes')
+        groups = {'face groups': VISUAL_GROUP, 'voice groups': AUDIO_GROUP}
+    table = compare_reports(reports, groups)
     print(table, end='')
     if args.out:
         with open(args.out, 'w') as fh:
