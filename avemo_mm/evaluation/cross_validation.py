@@ -40,10 +40,9 @@ def aggregate_folds(
 
     Returns:
         dict: ``folds`` (per fold: WAR, UAR, clips, checkpoint, confusion_matrix),
-        ``missing`` (fold
-        indices without results), ``mean``/``std`` of WAR and UAR (fractions),
-        ``confusion_matrix`` (summed), ``class_acc``, ``paper`` (the published
-        accuracy in %, or None), ``published`` (what was published under
+        ``missing`` (fold indices without results), ``mean``/``std`` of WAR and UAR
+        (fractions), ``confusion_matrix`` (summed), ``class_acc``, ``paper`` (the
+        published accuracy in %, or None), ``published`` (what was published under
         ``protocol``: :func:`published_figures`) and ``variant``/``corpus``/``protocol``.
     """
     folds, missing = [], []
