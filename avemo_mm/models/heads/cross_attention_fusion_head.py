@@ -14,6 +14,7 @@ from ..modalities import MODALITIES
 
 FUSIONS = ('cross_attention', 'no_cross_term', 'concat')
 EQ8_FORMS = ('weighted_average', 'printed')
+SNIPPET_POOLS = ('flatten', 'mean')
 _DEFAULT_EMBED_NORM = dict(type='BN1d')
 
 
@@ -37,7 +38,8 @@ class CrossAttentionFusionHead(BaseModule):
       branch (``g_A``, ``g_V``, starting at ``cross_gate``, 0), and the paper's tanh
       around each sum is an option (``skip_tanh``); the paper's letter is
       ``tanh(D^AT + D~^AT)`` (``cross_gate=None, skip_tanh=True``);
-    - **Decision**: ``[D^Corr-VT ; D^Corr-AT]`` flattened to ``2 N m'`` -> FC ->
+    - **Decision**: ``[D^Corr-VT ; D^Corr-AT]`` flattened to ``2 N m'`` (or each
+      branch averaged over its N snippets first, ``snippet_pool='mean'``) -> FC ->
       embedding (``embed_channels``) -> BatchNorm -> ReLU -> dropout -> FC -> K logits
       (mmpretrain's ``StackedLinearClsHead`` block).
 
@@ -91,6 +93,10 @@ class CrossAttentionFusionHead(BaseModule):
         embed_norm (dict, optional): Norm between the embedding and the ReLU
             (mmcv's ``build_norm_layer`` config); None for none (the first
             implementation). Defaults to ``dict(type='BN1d')``.
+        snippet_pool (str): How each branch's N snippets reach the FC layers:
+            ``'flatten'`` (the N x m' features, one weight per snippet position:
+            ``2 N m'`` inputs) or ``'mean'`` (their average, ``2 m'`` inputs, as
+            MMAction2's heads average their segments). Defaults to ``'flatten'``.
         dropout_ratio (float): Dropout before the classifier. Defaults to ``0.5``.
         loss_cls (dict): Classification loss. Defaults to cross-entropy.
         loss_metric (dict, optional): Metric loss on the embedding
@@ -114,6 +120,7 @@ class CrossAttentionFusionHead(BaseModule):
         skip_tanh: bool = False,
         embed_channels: int = 512,
         embed_norm: dict | None = _DEFAULT_EMBED_NORM,
+        snippet_pool: str = 'flatten',
         dropout_ratio: float = 0.5,
         loss_cls: dict | None = None,
         loss_metric: dict | None = None,
@@ -124,6 +131,7 @@ class CrossAttentionFusionHead(BaseModule):
             ('modality', modality, MODALITIES),
             ('fusion', fusion, FUSIONS),
             ('eq8', eq8, EQ8_FORMS),
+            ('snippet_pool', snippet_pool, SNIPPET_POOLS),
         ):
             if value not in valid:
                 raise ValueError(f'{name} must be one of {valid}, got {value!r}')
@@ -146,7 +154,9 @@ class CrossAttentionFusionHead(BaseModule):
         gated = cross and cross_gate is not None
         self.cross_gate = nn.Parameter(torch.full((2,), float(cross_gate))) if gated else None
         branches = 2 if modality == 'audio-visual' else 1
-        self.fc_embed = nn.Linear(branches * num_snippets * in_channels, embed_channels)
+        self.snippet_pool = snippet_pool
+        pooled_snippets = num_snippets if snippet_pool == 'flatten' else 1
+        self.fc_embed = nn.Linear(branches * pooled_snippets * in_channels, embed_channels)
         self.embed_norm = (
             build_norm_layer(embed_norm, embed_channels)[1] if embed_norm else nn.Identity()
         )
@@ -224,7 +234,10 @@ class CrossAttentionFusionHead(BaseModule):
             branches = [self.skip(video), self.skip(audio)]
         else:  # concat
             branches = [video, audio]
-        fused = torch.cat(branches, dim=1).flatten(1)  # [B, 2 N m'] (one branch: N m')
+        if self.snippet_pool == 'mean':
+            branches = [branch.mean(dim=1, keepdim=True) for branch in branches]  # [B, 1, m']
+        # [B, 2 N m'] (one branch: N m'; with the mean, N = 1)
+        fused = torch.cat(branches, dim=1).flatten(1)
         if fused.shape[1] != self.fc_embed.in_features:
             raise ValueError(
                 f'CrossAttentionFusionHead expects {self.fc_embed.in_features} fused features '

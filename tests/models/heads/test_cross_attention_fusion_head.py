@@ -159,6 +159,25 @@ def test_fusion_ablations_have_no_cross_term(fusion, skip_tanh):
         _head(eq8='rows')
 
 
+@pytest.mark.parametrize('fusion', ['cross_attention', 'concat'])
+def test_the_snippet_mean_averages_each_branch_before_the_classifier(fusion):
+    head = _head(fusion=fusion, snippet_pool='mean', cross_gate=1.0)
+    assert head.fc_embed.in_features == 4  # 2 branches x m', not 2 N m'
+    audio, video = torch.randn(3, 2, 2), torch.randn(3, 2, 2)
+    out = head(audio, video)
+    if fusion == 'cross_attention':  # the mean comes after the fusion
+        branches = out['corr_video'], out['corr_audio']
+    else:
+        branches = head.norm_video(video), head.norm_audio(audio)
+    fused = torch.cat([branch.mean(dim=1) for branch in branches], dim=1)  # [B, 2 m']
+    assert torch.allclose(out['embedding'], head.fc_embed(fused), atol=1e-6)
+    # the same snippets in another order: the same clip
+    flipped = head(audio.flip(1), video.flip(1))
+    assert torch.allclose(out['embedding'], flipped['embedding'], atol=1e-6)
+    with pytest.raises(ValueError, match='snippet_pool must be one of'):
+        _head(snippet_pool='max')
+
+
 @pytest.mark.parametrize('modality', ['audio', 'video'])
 def test_unimodal_ablations(modality):
     head = _head(modality=modality)
