@@ -10,6 +10,7 @@ from .checkpoint_shape_check_hook import (
 )
 from .dataset_meta_hook import DatasetMetaHook
 from .epoch_seed_hook import EpochSeedHook, epoch_seed
+from .latest_best_checkpoint_hook import LatestBestCheckpointHook
 from .pretrained_weights_hook import PretrainedWeightsHook
 from .resumable_early_stopping_hook import ResumableEarlyStoppingHook
 from .validate_on_resume_hook import ValidateOnResumeHook
@@ -20,6 +21,7 @@ __all__ = [
     'CheckpointShapeCheckHook',
     'DatasetMetaHook',
     'EpochSeedHook',
+    'LatestBestCheckpointHook',
     'PretrainedWeightsHook',
     'ResumableEarlyStoppingHook',
     'ValidateOnResumeHook',
