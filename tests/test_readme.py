@@ -45,25 +45,24 @@ def test_readme_main_command_runs_and_the_model_learns_from_both_modalities(tmp_
     summary = json.loads((tmp_path / 'summary.json').read_text())
     war = {name: {split: r[split]['WAR'] for split in r} for name, r in summary['results'].items()}
     report = f'{war}\n{out[-3000:]}'
-    # learnt: each model fits much of what its modality can tell apart on the training
-    # actors (fused: all 8 classes; alone: a ceiling of 50%); measured on the 2-core CI
-    # machine, seed 0, three runs (the last two of the same code differed: the CPU
-    # kernels do not repeat bit for bit, 20 epochs amplify it): 94.4 / 89.4 / 86.1% (fused), 69.4%
-    # (voice, each run), 42.2 / 41.1 / 29.4% (face: it underfits, issue 13); with the gated
-    # fusion head, one run at one thread: 96.7%, 57.2%, 38.3%; without the crop (CI,
-    # one run): 96.7%, 69.4%, 57.8%
-    assert war['audio-visual']['train'] >= 0.80, report
-    assert war['audio']['train'] >= 0.35 and war['video']['train'] >= 0.22, report
-    # and generalises to unseen actors: above chance (12.5%) alone, and fusion far above
-    # both (measured: 91.7 / 80.0 / 78.3%, 50.0% each run, 36.7 / 35.0 / 25.0%; gated
-    # head 85.0%, 50.0%, 40.0%; without the crop 98.3%, 50.0%, 43.3%: a held-out WAR
-    # on 60 clips moves by 10 points from run to run, hence the margins); the first
-    # fused recipe reached 20%
-    assert war['audio']['test'] >= 0.25 and war['video']['test'] >= 0.18, report
-    assert war['audio-visual']['test'] >= 0.70, report
+    # learnt: each model fits what its modality can tell apart on the training actors
+    # (fused: all 8 classes; alone: a ceiling near 50%, more where it memorises
+    # actor-specific detail). Measured with this recipe on the 2-core CI machine, seed
+    # 0, two runs (the CPU kernels do not repeat bit for bit, and 20 epochs amplify
+    # it): fused 96.7 / 96.1%, voice 69.4% each run, face 57.8 / 54.4%; the first fused
+    # recipe fitted nothing (cross-entropy at ln 8)
+    assert war['audio-visual']['train'] >= 0.85, report
+    assert war['audio']['train'] >= 0.40 and war['video']['train'] >= 0.40, report
+    # and generalises to unseen actors: each alone near its 50%, fusion far above both
+    # (measured: fused 98.3 / 95.0%, voice 50.0% each run, face 43.3 / 35.0%; a held-out
+    # WAR on 60 clips moves by up to 10 points between runs, a single modality's more,
+    # by coin flips within its groups; hence the margins); the first fused recipe
+    # reached 20%
+    assert war['audio']['test'] >= 0.35 and war['video']['test'] >= 0.25, report
+    assert war['audio-visual']['test'] >= 0.80, report
     best_single = max(war['audio']['test'], war['video']['test'])
     assert summary['fusion_gain'] == war['audio-visual']['test'] - best_single
-    assert summary['fusion_gain'] >= 0.20, report
+    assert summary['fusion_gain'] >= 0.30, report  # issue 13's bar: 30 points
     assert re.search(r'fusion gain over the best single modality: \+[0-9.]+ points', out)
     for name in ('confusion_matrix', 'tsne_classes', 'attention_spatial', 'attention_temporal'):
         assert (tmp_path / 'pictures' / f'{name}.png').is_file()
