@@ -19,7 +19,7 @@ class LatestBestCheckpointHook(CheckpointHook):
     first. On a small validation set (60 clips: one clip is 1.7 points) ties are
     common, and the first tied epoch is the least trained one: in one of our runs the
     first of 17 epochs tied at the best validation WAR scored 78.3% on the test
-    actors, the last 98.3% (``docs/method.md``, "Which checkpoint a tie keeps").
+    actors, the last 98.3% (``docs/method.md``, "Which checkpoint is tested").
     ``rule='greater_or_equal'`` keeps the latest of them. Every other argument and
     behaviour is mmengine's.
     """
