@@ -26,6 +26,39 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert ci_lines[-1] == TEST_COMMAND  # the last command, after set -e and cd
 
 
+# What each model of the quickstart must reach (WAR; chance 12.5%): the fused model all 8
+# emotions, the voice and the face alone their 4 groups (a ceiling near 50% on held-out
+# actors; more on the training actors, where each memorises actor detail), and fusion far
+# above both. A seed repeats bit for bit on one machine, so the bars come from the spread
+# across seeds (docs/reliability.md, "The test suite", with the figures); a 2-epoch recipe
+# misses them.
+BARS = {
+    ('audio-visual', 'train'): 0.85,
+    ('audio-visual', 'test'): 0.80,
+    ('audio', 'train'): 0.40,
+    ('audio', 'test'): 0.35,
+    ('video', 'train'): 0.40,
+    ('video', 'test'): 0.25,
+}
+MIN_FUSION_GAIN = 0.30
+
+
+def learning_failures(summary: dict) -> list[str]:
+    """The bars that the quickstart's ``summary.json`` misses (an empty list: none)."""
+    results = summary['results']
+    failures = [
+        f'{name} on the {split} actors: WAR {results[name][split]["WAR"]:.3f} < {bar}'
+        for (name, split), bar in BARS.items()
+        if results[name][split]['WAR'] < bar
+    ]
+    best_single = max(results['audio']['test']['WAR'], results['video']['test']['WAR'])
+    gain = results['audio-visual']['test']['WAR'] - best_single
+    assert summary['fusion_gain'] == gain
+    if gain < MIN_FUSION_GAIN:
+        failures.append(f'fusion gain {gain:.3f} < {MIN_FUSION_GAIN}')
+    return failures
+
+
 def test_readme_main_command_runs_and_the_model_learns_from_both_modalities(tmp_path):
     """The main command's script, as the README runs it (the install is CI's).
 
@@ -43,26 +76,8 @@ def test_readme_main_command_runs_and_the_model_learns_from_both_modalities(tmp_
     assert [f'[{i}/8]' in out for i in range(1, 9)] == [True] * 8
     assert out.strip().splitlines()[-1].startswith('quickstart OK')
     summary = json.loads((tmp_path / 'summary.json').read_text())
-    war = {name: {split: r[split]['WAR'] for split in r} for name, r in summary['results'].items()}
-    report = f'{war}\n{out[-3000:]}'
-    # learnt: each model fits what its modality can tell apart on the training actors
-    # (fused: all 8 classes; alone: a ceiling near 50%, more where it memorises
-    # actor-specific detail). Measured on the 2-core CI machine, seed 0, three runs
-    # (the CPU kernels do not repeat bit for bit, and 20 epochs amplify it): fused
-    # 96.7 / 96.1 / 98.3%, voice 69.4% each run, face 57.8 / 54.4 / 53.9%; the first
-    # fused recipe fitted nothing (cross-entropy at ln 8)
-    assert war['audio-visual']['train'] >= 0.85, report
-    assert war['audio']['train'] >= 0.40 and war['video']['train'] >= 0.40, report
-    # and generalises to unseen actors: each alone near its 50%, fusion far above both
-    # (measured: fused 98.3 / 95.0 / 91.7%, voice 50.0% each run, face 43.3 / 35.0 /
-    # 43.3%, gain +48.3 / +45.0 / +41.7 points; a held-out WAR on 60 clips moves by up
-    # to 10 points between runs, a single modality's more, by coin flips within its
-    # groups; hence the margins); the first fused recipe reached 20%
-    assert war['audio']['test'] >= 0.35 and war['video']['test'] >= 0.25, report
-    assert war['audio-visual']['test'] >= 0.80, report
-    best_single = max(war['audio']['test'], war['video']['test'])
-    assert summary['fusion_gain'] == war['audio-visual']['test'] - best_single
-    assert summary['fusion_gain'] >= 0.30, report  # issue 13's bar: 30 points
+    failures = learning_failures(summary)
+    assert not failures, f'{failures}\n{out[-3000:]}'
     assert re.search(r'fusion gain over the best single modality: \+[0-9.]+ points', out)
     for name in ('confusion_matrix', 'tsne_classes', 'attention_spatial', 'attention_temporal'):
         assert (tmp_path / 'pictures' / f'{name}.png').is_file()

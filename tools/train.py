@@ -25,7 +25,7 @@ from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 import avemo_mm  # noqa: E402,F401  (registers modules, applies avemo_mm.compat)
-from avemo_mm.compat import close_distributed, setup_cpu_distributed
+from avemo_mm.compat import exit_distributed, setup_cpu_distributed
 from avemo_mm.utils import propagate_dataset_variables  # noqa: E402
 
 
@@ -156,8 +156,8 @@ def main():
 
         runner = RUNNERS.build(cfg)
     runner.train()
-    close_distributed()
 
 
 if __name__ == '__main__':
     main()
+    exit_distributed()  # after main: the runner is released (its workers stop)

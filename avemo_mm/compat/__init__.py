@@ -36,6 +36,11 @@ and ``tools/test.py`` once the config is known.
    uint8 array, which NumPy >= 2 refuses (``OverflowError``): any ``hue > 0`` stops
    training on about half of the clips. Checked 2026-12-03 with NumPy 2.4. Fix: the
    same shift, added in int16.
+7. ``torch==2.11``'s gloo process group: a rank that has finished can abort in the
+   interpreter's teardown ("terminate called without an active exception"), about
+   1 run in 14 of ``tools/dist_test.sh`` on the CPU even after closing the group.
+   Fix: :func:`exit_distributed` closes the group, flushes the logs and leaves with
+   ``os._exit(0)``; ``tools/train.py`` and ``tools/test.py`` call it last.
 """
 
 from __future__ import annotations
@@ -48,13 +53,13 @@ from .checkpoint_loading import (
     patch_checkpoint_loading,
 )
 from .color_jitter_hue import patch_color_jitter_hue
-from .distributed import close_distributed, patch_test_metrics_dump, setup_cpu_distributed
+from .distributed import exit_distributed, patch_test_metrics_dump, setup_cpu_distributed
 from .drn import patch_missing_drn
 
 __all__ = [
     'CheckpointRefusedError',
     'apply',
-    'close_distributed',
+    'exit_distributed',
     'load_checkpoint_weights_only',
     'setup_cpu_distributed',
 ]

@@ -158,3 +158,40 @@ def test_only_rank_0_writes_the_test_metrics(monkeypatch, tmp_path):
     monkeypatch.setattr(dist, 'get_rank', lambda: 1)
     hook.after_test_epoch(_Runner(), {'WAR': 1.0})  # rank 1: nothing, not even a read
     assert not list(tmp_path.iterdir())
+
+
+EXIT_SCRIPT = """
+import logging, os, sys
+import torch.distributed as dist
+from avemo_mm.compat import exit_distributed
+exit_distributed()  # no process group yet: returns
+dist.init_process_group('gloo', rank=0, world_size=1)
+log = logging.getLogger('run')
+log.addHandler(logging.FileHandler(sys.argv[1]))
+log.warning('last line of the log')
+sys.stdout.write('buffered, no newline')
+exit_distributed()
+print('not reached')
+"""
+
+
+def test_exit_distributed_closes_flushes_and_leaves_without_the_teardown(tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as sock:  # a free port for the one-process group
+        sock.bind(('127.0.0.1', 0))
+        port = sock.getsockname()[1]
+    log = tmp_path / 'run.log'
+    env = dict(os.environ, MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port))
+    proc = subprocess.run(
+        [sys.executable, '-c', EXIT_SCRIPT, str(log)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == 'buffered, no newline'  # flushed, and nothing ran after the exit
+    assert log.read_text() == 'last line of the log\n'

@@ -1,5 +1,5 @@
-"""tools/analysis/benchmark_{data,model,memory}.py run end to end (tiny sizes; the figures
-are not checked)."""
+"""tools/analysis/benchmark_{data,model,memory}.py and repeat_dist_runs.py run end to end
+(tiny sizes; the figures are not checked)."""
 
 import json
 import os.path as osp
@@ -88,3 +88,20 @@ def test_memory_stays_flat_over_many_pipeline_iterations(tiny_avemo, tmp_path):
     # live Python objects: exact (the leak: +5 MiB); RSS: loose, the allocator steps by MiB
     assert abs(memory['python_growth_mib']) < 1, memory
     assert memory['median_last_third_mib'] - memory['median_first_third_mib'] < 8, memory
+
+
+def test_repeat_dist_runs_counts_each_tool(tmp_path):
+    """Two runs (one of each tool); the 50-run figure is in docs/reliability.md."""
+    log = assert_ok(
+        run_tool(
+            ['tools/analysis/repeat_dist_runs.py', '--runs', '2', '--work-dir', str(tmp_path)],
+            REPO_ROOT,
+        )
+    )
+    assert '[2/2] dist_train.sh: exit 0' in log
+    result = json.load(open(osp.join(tmp_path, 'repeat_dist_runs.json')))
+    assert result['per_tool']['dist_test.sh'] == dict(
+        runs=1, failed=0, gloo_abort=0, median_seconds=result['runs'][0]['seconds']
+    )
+    assert result['per_tool']['dist_train.sh']['failed'] == 0
+    assert osp.isfile(osp.join(tmp_path, 'dist_train', 'epoch_1.pth'))

@@ -66,7 +66,9 @@ class FaceTracker:
         faces = self.detector.detectMultiScale(gray, 1.1, 4, minSize=(min_side, min_side))
         if len(faces) == 0:
             return None
-        x, y, w, h = max(faces, key=lambda f: f[2] * f[3])
+        # the largest; of equal ones the top-left, so that the pick never depends on the
+        # order in which the detector's threads returned them
+        x, y, w, h = max(faces, key=lambda f: (f[2] * f[3], -f[1], -f[0]))
         return np.array([x + w / 2, y + h / 2, max(w, h)], dtype=np.float64) / scale
 
     def track(self, frames: Iterable[np.ndarray]) -> tuple[np.ndarray, float]:
