@@ -15,11 +15,13 @@ STOCK_CONFIG = osp.join(
 )
 
 
-def run_tool(args: list[str], cwd: str, timeout: float = 600) -> subprocess.CompletedProcess:
+def run_tool(
+    args: list[str], cwd: str, timeout: float = 600, cpus: set[int] | None = None
+) -> subprocess.CompletedProcess:
     """Run a repository tool (``tools/...py`` or ``.sh``) as a user would, from ``cwd``.
 
     The shell tools get ``PYTHON`` set to this interpreter. Output is captured in
-    ``.stdout`` (stderr merged).
+    ``.stdout`` (stderr merged). ``cpus``: hold the tool to these CPUs (its affinity).
     """
     env = dict(os.environ, PYTHONUNBUFFERED='1', PYTHON=sys.executable)
     script = osp.join(REPO_ROOT, args[0])
@@ -32,6 +34,7 @@ def run_tool(args: list[str], cwd: str, timeout: float = 600) -> subprocess.Comp
         stderr=subprocess.STDOUT,
         text=True,
         timeout=timeout,
+        preexec_fn=None if cpus is None else lambda: os.sched_setaffinity(0, cpus),
     )
 
 

@@ -5,7 +5,7 @@ Run 2 repeats each step with the same arguments while another process loads the
 CPU, and generates and prepares the data with the process held to one CPU: x264
 once chose its thread count from the CPUs it could use, and its bytes depend on
 that count, so two corpora made under other CPU affinities differed in 300 of 300
-clips (pixels up to 80 apart), and everything trained on them after.
+clips (pixels up to 81 apart), and everything trained on them after.
 """
 
 import glob
@@ -18,7 +18,7 @@ import sys
 
 import pytest
 import torch
-from conftest import REPO_ROOT, TINY_CONFIG, assert_ok
+from conftest import REPO_ROOT, TINY_CONFIG, assert_ok, run_tool
 from test_exact_resume import _same_weights, _val_metrics
 
 import avemo_mm  # noqa: F401  (allow-lists mmengine checkpoints for torch.load)
@@ -27,19 +27,7 @@ ONE_CPU = {min(os.sched_getaffinity(0))}
 
 
 def _run(args: list[str], cwd: str, cpus: set[int] | None = None) -> str:
-    """Run a tool as ``conftest.run_tool`` does, optionally held to the CPUs ``cpus``."""
-    env = dict(os.environ, PYTHONUNBUFFERED='1', PYTHON=sys.executable)
-    proc = subprocess.run(
-        [sys.executable, osp.join(REPO_ROOT, args[0]), *args[1:]],
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=900,
-        preexec_fn=None if cpus is None else lambda: os.sched_setaffinity(0, cpus),
-    )
-    return assert_ok(proc)
+    return assert_ok(run_tool(args, cwd, timeout=900, cpus=cpus))
 
 
 def _file_hashes(root: str) -> dict[str, str]:
