@@ -7,6 +7,7 @@ original file with it; training then reads the cache that tool wrote.
 
 from __future__ import annotations
 
+import wave
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
@@ -100,18 +101,11 @@ def read_audio(path: str, sample_rate: int = 16000) -> np.ndarray:
     Raises:
         MediaError: No audio stream, or it does not decode, or it is empty.
     """
-    with _open(path) as container:
-        if not container.streams.audio:
-            raise MediaError(f'{path}: no audio stream')
-        stream = container.streams.audio[0]
-        chunks, source_rate = [], 0
-        try:
-            for frame in container.decode(stream):
-                chunks.append(_mono_float(frame))
-                source_rate = frame.sample_rate
-        except av.FFmpegError as err:
-            if not chunks:
-                raise MediaError(f'{path}: audio does not decode ({err})') from err
+    pcm = _read_pcm_wav(path) if path.lower().endswith('.wav') else None
+    if pcm is not None:
+        chunks, source_rate = pcm
+    else:
+        chunks, source_rate = _decode_audio(path)
     if not chunks or not sum(map(len, chunks)):
         raise MediaError(f'{path}: audio stream is empty')
     audio = np.concatenate(chunks)
@@ -121,6 +115,44 @@ def read_audio(path: str, sample_rate: int = 16000) -> np.ndarray:
         )
         audio = waveform.numpy()
     return audio.astype(np.float32, copy=False)
+
+
+def _decode_audio(path: str) -> tuple[list[np.ndarray], int]:
+    """The first audio stream's frames as ``[S_i]`` float32 chunks, and their rate."""
+    with _open(path) as container:
+        if not container.streams.audio:
+            raise MediaError(f'{path}: no audio stream')
+        chunks, source_rate = [], 0
+        try:
+            for frame in container.decode(container.streams.audio[0]):
+                chunks.append(_mono_float(frame))
+                source_rate = frame.sample_rate
+        except av.FFmpegError as err:
+            if not chunks:
+                raise MediaError(f'{path}: audio does not decode ({err})') from err
+    return chunks, source_rate
+
+
+def _read_pcm_wav(path: str) -> tuple[list[np.ndarray], int] | None:
+    """A plain 16/32-bit PCM wav (what the preparation writes) read without FFmpeg.
+
+    Opening a file with FFmpeg costs about 5 ms, most of a training clip's audio
+    time; the samples come out identical to PyAV's. Returns ``None`` for any other
+    wav (float, 8/24-bit, extensible headers), which PyAV then decodes.
+    """
+    try:
+        with wave.open(path) as reader:
+            width, channels = reader.getsampwidth(), reader.getnchannels()
+            rate, data = reader.getframerate(), reader.readframes(reader.getnframes())
+    except (wave.Error, EOFError):
+        return None
+    except OSError as err:
+        raise MediaError(f'{path}: cannot open ({err})') from err
+    if width not in (2, 4):
+        return None
+    name = 's16' if width == 2 else 's32'
+    samples = np.frombuffer(data, f'<i{width}').reshape(-1, channels).T
+    return [(samples.astype(np.float32) / _SAMPLE_SCALE[name]).mean(axis=0)], rate
 
 
 # sample format -> scale to [-1, 1] (PyAV's AudioResampler leaks memory on every call:

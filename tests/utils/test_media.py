@@ -53,3 +53,25 @@ def test_an_unreadable_file_names_itself(tmp_path):
         probe_media(str(bad))
     with pytest.raises(MediaError, match='garbage.mp4'):
         read_audio(str(bad))
+
+
+@pytest.mark.parametrize('width,channels', [(1, 1), (2, 1), (2, 2), (4, 2)])
+def test_a_pcm_wav_reads_as_ffmpeg_decodes_it(tmp_path, width, channels):
+    """The wav fast path (no FFmpeg) gives PyAV's samples exactly; 8-bit goes to PyAV."""
+    import wave
+
+    from avemo_mm.utils.media import _decode_audio
+
+    rng = np.random.default_rng(width * 10 + channels)
+    dtype = {1: np.uint8, 2: '<i2', 4: '<i4'}[width]
+    info = np.iinfo(np.dtype(dtype))
+    samples = rng.integers(info.min, info.max, (1600, channels), endpoint=True).astype(dtype)
+    path = str(tmp_path / f'pcm{width * 8}_{channels}ch.wav')
+    with wave.open(path, 'wb') as writer:
+        writer.setnchannels(channels)
+        writer.setsampwidth(width)
+        writer.setframerate(16000)
+        writer.writeframes(samples.tobytes())
+    chunks, rate = _decode_audio(path)
+    np.testing.assert_array_equal(read_audio(path, 16000), np.concatenate(chunks))
+    assert rate == 16000 and len(np.concatenate(chunks)) == 1600

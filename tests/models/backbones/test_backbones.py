@@ -31,6 +31,23 @@ def test_hara_architecture_by_depth():
         HaraResNet3d(depth=42)
 
 
+def test_hara_channels_last_on_the_cpu_changes_only_the_rounding():
+    """The CPU forward convolves channels-last (for speed): same values and gradients
+    as the plain layout up to float rounding, and a contiguous output for the neck."""
+    from avemo_mm.models.backbones.resnet_blocks import run_stages
+
+    torch.manual_seed(0)
+    model = HaraResNet3d(depth=18, base_channels=8).eval()  # BN on fixed statistics
+    x = torch.randn(2, 3, 4, 64, 64)
+    out = model(x)
+    grad = torch.autograd.grad(out.square().sum(), model.conv1.weight)[0]
+    plain = run_stages(model, model.maxpool(model.relu(model.bn1(model.conv1(x)))))
+    plain_grad = torch.autograd.grad(plain.square().sum(), model.conv1.weight)[0]
+    assert out.is_contiguous()
+    torch.testing.assert_close(out, plain, rtol=1e-4, atol=1e-5)
+    torch.testing.assert_close(grad, plain_grad, rtol=1e-3, atol=1e-4)
+
+
 @pytest.mark.parametrize('data_parallel', [False, True])
 def test_hara_checkpoint_layout_loads_and_drops_the_classifier(tmp_path, data_parallel):
     source = HaraResNet3d(depth=18, base_channels=8)
