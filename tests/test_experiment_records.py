@@ -63,7 +63,7 @@ def test_the_bars_are_the_spread_across_seeds():
     """Each bar: the mean less 3 (sample) standard deviations over seeds 0-2, rounded
     down to 5 points."""
     seeds = [_war_figures(_quickstart_record(f'seed{i}')) for i in range(3)]
-    lowest = [statistics.mean(v) - 3 * statistics.stdev(v) for v in zip(*seeds)]
+    lowest = [statistics.mean(v) - 3 * statistics.stdev(v) for v in zip(*seeds, strict=True)]
     table = _table('quickstart-seeds.md')
     assert table['mean - 3 sd, seeds 0-2'] == [f'{v:.1f}' for v in lowest[:-1]] + [
         f'{lowest[-1]:+.1f}'
@@ -71,3 +71,20 @@ def test_the_bars_are_the_spread_across_seeds():
     bars = [round(100 * BARS[c]) for c in COLUMNS] + [round(100 * MIN_FUSION_GAIN)]
     assert bars == [5 * math.floor(v / 5) for v in lowest]
     assert table['bar of the test'] == [f'{b:.0f}' for b in bars[:-1]] + [f'+{bars[-1]:.0f}']
+
+
+def test_realistic_corpus_face_detection_table_is_its_records():
+    table = _table('realistic-corpus-faces.md')
+    with open(f'{EXPERIMENTS}/records/realistic_face_detection.json') as fh:
+        realistic = json.load(fh)
+    with open(f'{EXPERIMENTS}/records/clean_face_detection.json') as fh:
+        clean = json.load(fh)
+    for actor in [*realistic['actors'], 'all']:
+        cells = []
+        for report in (clean, realistic):
+            row = report['all'] if actor == 'all' else report['actors'][actor]
+            cells += [f'{100 * row["detect_rate"]:.0f}', str(row['no_face'])]
+        assert table[actor] == cells, actor
+    with open(f'{EXPERIMENTS}/records/realistic_preparation_summary.json') as fh:
+        summary = json.load(fh)
+    assert summary['face_fallback'] == realistic['all']['no_face']

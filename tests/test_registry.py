@@ -16,6 +16,7 @@ IMPLEMENTED = [
     ('MODELS', 'AVRecognizer'),
     ('MODELS', 'HaraResNet3d'),
     ('MODELS', 'SpectrogramResNet'),
+    ('MODELS', 'BN1dAnyBatch'),
     ('HOOKS', 'DatasetMetaHook'),
     ('DATA_SAMPLERS', 'ClassBalancedBatchSampler'),
     ('DATASETS', 'RavdessDataset'),
@@ -23,6 +24,11 @@ IMPLEMENTED = [
     ('TRANSFORMS', 'SampleSnippets'),
     ('TRANSFORMS', 'LoadAudio'),
     ('TRANSFORMS', 'SnippetLogSpectrogram'),
+    ('TRANSFORMS', 'AudioNoise'),
+    ('TRANSFORMS', 'AudioGain'),
+    ('TRANSFORMS', 'AudioTimeShift'),
+    ('TRANSFORMS', 'SpectrogramMasks'),
+    ('TRANSFORMS', 'ClipLightChange'),
 ]
 
 

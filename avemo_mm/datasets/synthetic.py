@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 import os.path as osp
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -35,6 +36,9 @@ from ..utils.av_writer import write_av_clip
 from ..utils.media import write_wav
 from .emotions import RAVDESS_CLASSES
 from .synthetic_face import draw_face
+
+if TYPE_CHECKING:  # the realistic mode builds on this module
+    from .synthetic_realistic import RecordingConditions
 
 # emotion index (RAVDESS code - 1) -> group; each (visual, audio) pair is unique
 VISUAL_GROUP = (
@@ -230,17 +234,29 @@ def render_clip(
 
 
 def write_clip(
-    clip: SyntheticClip, seed: int, size=(160, 120), fps=30.0, episode: bool = False
+    clip: SyntheticClip,
+    seed: int,
+    size=(160, 120),
+    fps=30.0,
+    episode: bool = False,
+    conditions: RecordingConditions | None = None,
 ) -> str:
     """Render and write one clip (its own seed: the result does not depend on order).
 
-    A ``.flv`` path gets the CREMA-D treatment: the FLV keeps its own AAC track and
-    a 16 kHz wav sidecar goes to ``../AudioWAV/<id>.wav``.
+    ``conditions`` (a :class:`RecordingConditions`) renders it in the realistic mode
+    (:mod:`avemo_mm.datasets.synthetic_realistic`; always with an episode). A ``.flv``
+    path gets the CREMA-D treatment: the FLV keeps its own AAC track and a 16 kHz wav
+    sidecar goes to ``../AudioWAV/<id>.wav``.
     """
     rng = np.random.default_rng(
         [seed, clip.actor, clip.emotion, clip.intensity, clip.statement, clip.repetition]
     )
-    frames, audio = render_clip(clip, rng, size=size, fps=fps, episode=episode)
+    if conditions is None:
+        frames, audio = render_clip(clip, rng, size=size, fps=fps, episode=episode)
+    else:
+        from .synthetic_realistic import render_realistic_clip  # it builds on this module
+
+        frames, audio, _ = render_realistic_clip(clip, rng, size, fps, conditions=conditions)
     write_av_clip(clip.path, frames, fps=fps, audio=audio if clip.modality == 1 else None)
     if clip.path.endswith('.flv'):
         wav_dir = osp.join(osp.dirname(osp.dirname(clip.path)), 'AudioWAV')

@@ -26,6 +26,7 @@ def test_prepared_corpus_outputs(ravdess_prepared):
     ann, skipped, summary = _read(ravdess_prepared)
     assert summary['videos'] == 120 and summary['prepared'] == 120 and not skipped
     assert summary['without_audio'] == 60  # the silent video-only files
+    assert summary['face_detect_rate'] > 0.9  # the drawn faces of the clean corpus
     assert ann['metainfo']['classes'][0] == 'neutral' and len(ann['metainfo']['polarities']) == 8
     assert sorted(os.listdir(os.path.join(ravdess_prepared, 'folds'))) == [
         f'fold_{f}.json' for f in range(4)

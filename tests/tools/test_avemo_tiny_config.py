@@ -211,3 +211,42 @@ def test_amp_on_the_cpu_trains_in_bf16_through_the_standard_flag(tiny_avemo, tmp
     loss = float(re.findall(r'Epoch\(train\) \[1\].*? loss: ([0-9.naif]+)', log)[-1])
     assert loss == loss and loss < 100  # finite
     assert re.search(r'Epoch\(val\) \[1\].*WAR: [0-9.]+', log)
+
+
+# the default sampler instead of the class-balanced one (which refuses a batch size
+# that is not a multiple of its clips per class)
+DEFAULT_SAMPLER = ['train_dataloader.batch_sampler=None']
+
+
+def test_training_on_one_clip_a_step(tiny_avemo, tmp_path):
+    """Through the tool (every shipped model does in tests/configs/test_batch_of_one.py)."""
+    log = assert_ok(
+        run_tool(
+            ['tools/train.py', TINY_CONFIG, '--work-dir', str(tmp_path), '--no-validate',
+             '--cfg-options', *tiny_avemo['options'], 'train_cfg.max_epochs=1',
+             'train_dataloader.batch_size=1', *DEFAULT_SAMPLER],
+            REPO_ROOT,
+        )
+    )  # fmt: skip
+    # the fixture's 30 training clips, one a step; one clip has no pair for the metric loss
+    assert 'Epoch(train) [1][30/30]' in log
+    losses = re.findall(r'Epoch\(train\) \[1\]\[\s*\d+/30\].*? loss: ([0-9.naif]+)', log)
+    assert losses and all(float(v) == float(v) for v in losses)  # never NaN
+    assert 'had no valid triplet' in log
+    assert osp.isfile(tmp_path / 'epoch_1.pth')
+
+
+def test_dist_train_sh_trains_with_a_last_batch_of_one_clip(tiny_avemo, tmp_path):
+    """Two processes, 15 training clips each in batches of 7: 7, 7 and 1."""
+    log = assert_ok(
+        run_tool(
+            ['tools/dist_train.sh', TINY_CONFIG, '2', '--work-dir', str(tmp_path),
+             '--no-validate', '--cfg-options', *tiny_avemo['options'],
+             'train_cfg.max_epochs=1', 'train_dataloader.batch_size=7', *DEFAULT_SAMPLER],
+            REPO_ROOT,
+        )
+    )  # fmt: skip
+    assert 'Distributed training: True' in log and 'Epoch(train) [1][3/3]' in log
+    loss = float(re.findall(r'Epoch\(train\) \[1\]\[3/3\].*? loss: ([0-9.naif]+)', log)[-1])
+    assert loss == loss  # finite, not NaN
+    assert osp.isfile(tmp_path / 'epoch_1.pth')

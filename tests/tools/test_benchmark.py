@@ -47,6 +47,8 @@ def test_model_benchmark_against_stock_on_the_tiny_config(tmp_path):
                 config,
                 '--work-dir',
                 str(tmp_path),
+                '--batch',
+                '1',  # a training batch of one clip (the fusion head's norm takes it)
                 '--infer-batch',
                 '2',
                 '--repeats',

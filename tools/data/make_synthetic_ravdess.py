@@ -6,14 +6,18 @@ depend on the emotion, with noise and jitter. See avemo_mm/datasets/synthetic.py
 how the label is split between the modalities. Seeded: the same arguments give the
 same clips. ``--episodes`` shows each clip's emotion in one window of 1.4-1.8 s,
 at a random time, in the face and the voice together (neutral face, quiet voice around
-it). ``--layout cremad`` writes the CREMA-D layout instead (FLV + wav sidecars +
-summaryTable.csv), to try the CREMA-D code path.
+it). ``--realistic`` draws the clips as recordings show them: speakers with their own
+pitch by sex and the voice's cue relative to it, background noise and reverberation,
+persons with their own look in cluttered scenes, moving light, faces at many sizes
+(avemo_mm/datasets/synthetic_realistic.py). ``--layout cremad`` writes the CREMA-D
+layout instead (FLV + wav sidecars + summaryTable.csv), to try the CREMA-D code path.
 
 Examples::
 
     python tools/data/make_synthetic_ravdess.py data/ravdess_synthetic --actors 10
     python tools/data/make_synthetic_ravdess.py data/ravdess_episodes --actors 10 --episodes
     python tools/data/make_synthetic_ravdess.py data/cremad_synthetic --layout cremad
+    python tools/data/make_synthetic_ravdess.py data/ravdess_realistic --realistic --snr 8 20
 """
 
 import argparse
@@ -29,6 +33,10 @@ from avemo_mm.datasets.synthetic import plan_corpus, write_clip  # noqa: E402
 from avemo_mm.datasets.synthetic_cremad import (  # noqa: E402
     plan_cremad_corpus,
     write_cremad_summary_table,
+)
+from avemo_mm.datasets.synthetic_realistic import (  # noqa: E402
+    RecordingConditions,
+    write_cremad_demographics,
 )
 
 
@@ -47,6 +55,19 @@ def main():
         action='store_true',
         help='the emotion shows in one aligned window of each clip, not all of it',
     )
+    parser.add_argument(
+        '--realistic',
+        action='store_true',
+        help='speakers, noise, echo, persons, clutter, moving light, many face sizes',
+    )
+    parser.add_argument(
+        '--snr', type=float, nargs=2, default=[8.0, 20.0], metavar=('MIN', 'MAX'),
+        help='with --realistic: the speech to noise ratio range in dB',
+    )  # fmt: skip
+    parser.add_argument(
+        '--rt60', type=float, nargs=2, default=[0.15, 0.5], metavar=('MIN', 'MAX'),
+        help='with --realistic: the reverberation time range in s (0 0: dry)',
+    )  # fmt: skip
     parser.add_argument('--size', default='160x120', help='frame WIDTHxHEIGHT (even numbers)')
     parser.add_argument('--fps', type=float, default=30.0)
     parser.add_argument('--seed', type=int, default=0)
@@ -67,8 +88,18 @@ def main():
             tuple(args.repetitions),
             args.video_only,
         )
+    conditions = None
+    if args.realistic:
+        conditions = RecordingConditions(snr_db=tuple(args.snr), rt60=tuple(args.rt60))
+        if args.layout == 'cremad':  # the sex each speaker was drawn with
+            write_cremad_demographics(args.out_dir, [clip.actor for clip in clips])
     job = partial(
-        write_clip, seed=args.seed, size=(width, height), fps=args.fps, episode=args.episodes
+        write_clip,
+        seed=args.seed,
+        size=(width, height),
+        fps=args.fps,
+        episode=args.episodes,
+        conditions=conditions,
     )
     start = time.time()
     with Pool(args.workers) as pool:

@@ -160,6 +160,10 @@ def prepare_corpus(
         skipped=len(skipped),
         skipped_by_reason=dict(Counter(_skip_category(r) for r in skipped.values())),
         face_fallback=sum(r['face_fallback'] for r in records),
+        # the share of the detector's frames with a face found, averaged over the clips
+        face_detect_rate=round(sum(r['face_detect_rate'] for r in records) / len(records), 4)
+        if records
+        else 0.0,
         without_audio=sum(not r['has_audio'] for r in records),
         num_folds=num_folds,
         face_size=settings.face_size,
@@ -169,7 +173,8 @@ def prepare_corpus(
     log(
         f'{spec.name}: {summary["prepared"]} prepared, {summary["skipped"]} skipped '
         f'{summary["skipped_by_reason"]}, {summary["face_fallback"]} without a detected face '
-        f'(centre crop), {summary["without_audio"]} without audio; '
+        f'(centre crop), faces found in {summary["face_detect_rate"]:.0%} of the frames '
+        f'looked at, {summary["without_audio"]} without audio; '
         f'report in {osp.dirname(report)}'
     )
     return summary

@@ -15,7 +15,7 @@ from ..modalities import MODALITIES
 FUSIONS = ('cross_attention', 'no_cross_term', 'concat')
 EQ8_FORMS = ('weighted_average', 'printed')
 SNIPPET_POOLS = ('flatten', 'mean')
-_DEFAULT_EMBED_NORM = dict(type='BN1d')
+_DEFAULT_EMBED_NORM = dict(type='BN1dAnyBatch')  # BN1d that also trains at batch 1
 
 
 @MODELS.register_module()
@@ -92,7 +92,9 @@ class CrossAttentionFusionHead(BaseModule):
         embed_channels (int): Embedding width. Defaults to ``512``.
         embed_norm (dict, optional): Norm between the embedding and the ReLU
             (mmcv's ``build_norm_layer`` config); None for none (the first
-            implementation). Defaults to ``dict(type='BN1d')``.
+            implementation). Defaults to ``dict(type='BN1dAnyBatch')``:
+            BatchNorm1d that normalises a training batch of one clip with its
+            running statistics (:class:`BatchNorm1dAnyBatch`).
         snippet_pool (str): How each branch's N snippets reach the FC layers:
             ``'flatten'`` (the N x m' features, one weight per snippet position:
             ``2 N m'`` inputs) or ``'mean'`` (their average, ``2 m'`` inputs, as

@@ -86,3 +86,15 @@ def test_never_nan_and_clear_errors():
         loss_fn(x, torch.tensor([0, 1, 7, 1]))
     with pytest.raises(ValueError, match='polarities must be among'):
         loss_fn.set_polarities(['happy'])
+
+
+@pytest.mark.parametrize('normalize', [True, False])
+def test_a_batch_of_one_adds_nothing(normalize):
+    """A default sampler's last batch can hold one clip: no pair, a zero loss, no NaN."""
+    loss_fn = _build(normalize=normalize)
+    for label in range(len(POLARITIES)):  # every polarity's terms
+        x = torch.randn(1, 2, requires_grad=True)
+        loss = loss_fn(x, torch.tensor([label]))
+        loss.backward()
+        assert loss.item() == 0.0 and torch.isfinite(x.grad).all()
+    assert loss_fn.num_batches_without_triplets == len(POLARITIES)

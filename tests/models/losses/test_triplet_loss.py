@@ -84,3 +84,15 @@ def test_mining_helper_counts():
 def test_bad_settings_are_rejected(bad):
     with pytest.raises(ValueError, match='mining must be one of|margin must be'):
         _build(**bad)
+
+
+@pytest.mark.parametrize('mining', ['batch_hard', 'batch_all'])
+@pytest.mark.parametrize('normalize', [True, False])
+def test_a_batch_of_one_adds_nothing(mining, normalize):
+    """A default sampler's last batch can hold one clip: no pair, a zero loss, no NaN."""
+    loss_fn = _build(mining=mining, normalize=normalize)
+    x = torch.randn(1, 8, requires_grad=True)
+    loss = loss_fn(x, torch.tensor([3]))
+    loss.backward()
+    assert loss.item() == 0.0 and torch.isfinite(x.grad).all()
+    assert loss_fn.num_batches_without_triplets == 1

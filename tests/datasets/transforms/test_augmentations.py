@@ -1,0 +1,115 @@
+"""The augmentations of the voice and of the light, measured on what they produce."""
+
+import numpy as np
+import pytest
+import torch
+from mmaction.registry import TRANSFORMS
+from mmengine.dataset import Compose
+
+import avemo_mm  # noqa: F401
+
+RATE = 16000
+
+
+def _sentence(seconds=2.0):
+    """A 200 Hz voice in syllables, with pauses: ``[S]`` float32."""
+    t = np.arange(int(seconds * RATE)) / RATE
+    envelope = np.clip(np.sin(2 * np.pi * 2 * t), 0, None)
+    return (0.3 * np.sin(2 * np.pi * 200 * t) * envelope).astype(np.float32)
+
+
+def _build(name, **kwargs):
+    return TRANSFORMS.build(dict(type=name, **kwargs))
+
+
+@pytest.mark.parametrize('color', ['white', 'pink'])
+@pytest.mark.parametrize('snr', [0.0, 10.0, 20.0])
+def test_noise_comes_at_the_drawn_snr(color, snr):
+    np.random.seed(0)
+    clean = _sentence()
+    out = _build('AudioNoise', snr_db=(snr, snr), color=color, prob=1.0)(
+        dict(audio=clean.copy(), audio_sample_rate=RATE)
+    )
+    noise = out['audio'] - clean
+    frames = clean.reshape(-1, 320)
+    power = np.mean(frames**2, axis=1)
+    speech = np.mean(power[power >= np.median(power)])
+    assert 10 * np.log10(speech / np.mean(noise**2)) == pytest.approx(snr, abs=0.01)
+    assert out['audio'].dtype == np.float32
+    if color == 'pink':  # more power below 500 Hz than above 4 kHz
+        spectrum = np.abs(np.fft.rfft(noise)) ** 2
+        freqs = np.fft.rfftfreq(len(noise), 1 / RATE)
+        assert spectrum[freqs < 500].mean() > 10 * spectrum[freqs > 4000].mean()
+
+
+def test_gain_and_shift_and_their_probability():
+    np.random.seed(1)
+    clean = _sentence()
+    louder = _build('AudioGain', gain_db=(6.0, 6.0))(dict(audio=clean.copy()))['audio']
+    np.testing.assert_allclose(louder, clean * 10 ** (6 / 20), rtol=1e-6)
+    shift = _build('AudioTimeShift', max_seconds=0.25, prob=1.0)
+    for _ in range(5):
+        shifted = shift(dict(audio=clean.copy(), audio_sample_rate=RATE))['audio']
+        lags = np.arange(-4000, 4001)
+        corr = [np.dot(np.roll(clean, lag), shifted) for lag in lags]
+        lag = lags[int(np.argmax(corr))]
+        assert abs(lag) <= 4000 and len(shifted) == len(clean)
+        if lag > 0:
+            assert not shifted[:lag].any()  # silence comes in, nothing wraps around
+    never = _build('AudioNoise', prob=0.0)(dict(audio=clean.copy(), audio_sample_rate=RATE))
+    assert np.array_equal(never['audio'], clean)
+    with pytest.raises(ValueError, match='low <= high'):
+        _build('AudioGain', gain_db=(6, -6))
+
+
+def test_spectrogram_masks_blank_bands_of_each_image_on_its_own():
+    torch.manual_seed(0)
+    np.random.seed(0)
+    images = np.random.randn(6, 1, 64, 100).astype(np.float32) + 3.0
+    masks = _build('SpectrogramMasks', freq_width=20, time_width=30, prob=1.0)
+    out = masks(dict(audios=images.copy()))['audios']
+    assert out.shape == images.shape and isinstance(out, np.ndarray)
+    changed = ~np.isclose(out, images, atol=1e-5)  # [N, 1, F, L] (rounding aside)
+    rows = changed.all(axis=3)[:, 0]  # whole frequency rows masked, per image
+    cols = changed.all(axis=2)[:, 0]  # whole time columns
+    assert rows.any(axis=1).sum() + cols.any(axis=1).sum() >= 6  # most images got a mask
+    assert not np.array_equal(rows[0], rows[1]) or not np.array_equal(cols[0], cols[1])
+    for i in range(6):  # a masked band holds the image's mean
+        filled = out[i, 0][changed[i, 0]]
+        assert np.allclose(filled, images[i].mean(), atol=1e-5) if filled.size else True
+
+
+def test_the_light_changes_over_the_clip_in_time_order():
+    np.random.seed(3)
+    frames = [np.full((8, 8, 3), 100, np.uint8) for _ in range(12)]
+    frames = [f + np.arange(8, dtype=np.uint8)[:, None, None] for f in frames]  # some contrast
+    order = np.array([5, 6, 7, 8, 0, 1, 2, 3, 9, 10, 11, 4])  # not the list order
+    change = _build('ClipLightChange', brightness=(0.5, 1.5), contrast=(1.0, 1.0), prob=1.0)
+    out = change(dict(imgs=frames, frame_inds=order))['imgs']
+    means = np.array([f.mean() for f in out])
+    by_time = means[np.argsort(order)]
+    steps = np.diff(by_time)
+    assert np.all(steps >= -1) or np.all(steps <= 1)  # monotonic over time: a drift
+    assert abs(by_time[-1] - by_time[0]) > 5
+
+
+def test_they_compose_in_a_pipeline_between_load_and_spectrogram(tmp_path):
+    from avemo_mm.utils import write_wav
+
+    wav = str(tmp_path / 'voice.wav')
+    write_wav(wav, _sentence(3.0), RATE)
+    pipeline = Compose(
+        [
+            TRANSFORMS.build(step)
+            for step in [
+                dict(type='LoadAudio'),
+                dict(type='AudioGain'),
+                dict(type='AudioNoise', prob=1.0),
+                dict(type='AudioTimeShift', prob=1.0),
+                dict(type='SnippetLogSpectrogram', num_bins=64, scale='mel'),
+                dict(type='SpectrogramMasks', prob=1.0),
+            ]
+        ]
+    )
+    out = pipeline(dict(audio_path=wav, snippet_times=np.array([0.5, 1.5, 2.5])))
+    assert out['audios'].shape == (3, 1, 64, 100) and np.isfinite(out['audios']).all()
