@@ -65,6 +65,20 @@ class RecordingConditions:
     face_scale: tuple[float, float] = (0.45, 1.1)
     strength: tuple[float, float] = (0.4, 1.0)
 
+    def __post_init__(self) -> None:
+        for name, floor in (
+            ('snr_db', None),
+            ('rt60', 0.0),
+            ('face_scale', 0.1),
+            ('strength', 0.0),
+        ):
+            low, high = getattr(self, name)
+            if low > high or (floor is not None and low < floor):
+                bound = '' if floor is None else f' and MIN >= {floor}'
+                raise ValueError(
+                    f'{name} must be (MIN, MAX) with MIN <= MAX{bound}, got {(low, high)}'
+                )
+
 
 # audio group -> (pitch contour over the episode, its range in semitones, rate factor,
 # loudness factor), all relative to the speaker

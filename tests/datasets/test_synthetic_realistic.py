@@ -139,3 +139,18 @@ def test_the_tool_writes_the_realistic_mode_and_the_cremad_layout_says_each_sex(
     write_cremad_demographics(str(cremad), [clip.actor for clip in clips])
     demographics = read_cremad_demographics(str(cremad / 'VideoDemographics.csv'))
     assert demographics == {1001: 'male', 1002: 'female'}
+
+
+def test_ranges_that_cannot_be_drawn_are_refused_with_their_name(tmp_path):
+    with pytest.raises(
+        ValueError, match=r'rt60 must be \(MIN, MAX\) with MIN <= MAX and MIN >= 0'
+    ):
+        RecordingConditions(rt60=(-0.1, 0.2))
+    with pytest.raises(ValueError, match='snr_db must be'):
+        RecordingConditions(snr_db=(20.0, 8.0))
+    proc = run_tool(
+        ['tools/data/make_synthetic_ravdess.py', str(tmp_path), '--realistic', '--snr', '20', '8'],
+        REPO_ROOT,
+    )
+    assert proc.returncode == 2 and '--snr must be (MIN, MAX)' in proc.stdout
+    assert not any(tmp_path.iterdir())  # refused before any clip

@@ -76,6 +76,12 @@ def main():
     if not 1 <= args.actors <= 24:
         parser.error('--actors must be in 1..24 (RAVDESS has 24 actors)')
     width, height = (int(v) for v in args.size.lower().split('x'))
+    conditions = None
+    if args.realistic:
+        try:
+            conditions = RecordingConditions(snr_db=tuple(args.snr), rt60=tuple(args.rt60))
+        except ValueError as err:
+            parser.error(str(err).replace('snr_db', '--snr').replace('rt60', '--rt60'))
 
     if args.layout == 'cremad':
         clips = plan_cremad_corpus(args.out_dir, args.actors, num_sentences=2)
@@ -88,11 +94,8 @@ def main():
             tuple(args.repetitions),
             args.video_only,
         )
-    conditions = None
-    if args.realistic:
-        conditions = RecordingConditions(snr_db=tuple(args.snr), rt60=tuple(args.rt60))
-        if args.layout == 'cremad':  # the sex each speaker was drawn with
-            write_cremad_demographics(args.out_dir, [clip.actor for clip in clips])
+    if conditions is not None and args.layout == 'cremad':  # the sex each speaker was drawn with
+        write_cremad_demographics(args.out_dir, [clip.actor for clip in clips])
     job = partial(
         write_clip,
         seed=args.seed,
