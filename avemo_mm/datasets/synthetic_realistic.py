@@ -42,6 +42,7 @@ from scipy.signal import fftconvolve
 
 from .synthetic import _FACE, AUDIO_GROUP, VISUAL_GROUP, SyntheticClip, episode_weight
 from .synthetic_face import draw_face
+from .transforms.audio_augment import pink_from_white
 
 
 @dataclass(frozen=True)
@@ -163,9 +164,7 @@ def _scene(seed: int, width: int, height: int) -> np.ndarray:
 
 def _pink_noise(rng: np.random.Generator, length: int) -> np.ndarray:
     """Noise with a 1/f power spectrum, unit RMS."""
-    spectrum = np.fft.rfft(rng.normal(0, 1, length))
-    spectrum /= np.sqrt(np.maximum(np.arange(len(spectrum)), 1.0))
-    noise = np.fft.irfft(spectrum, length)
+    noise = pink_from_white(rng.normal(0, 1, length))
     return noise / (noise.std() + 1e-12)
 
 

@@ -22,6 +22,13 @@ def _check_range(name: str, value: tuple[float, float]) -> tuple[float, float]:
     return float(low), float(high)
 
 
+def pink_from_white(white: np.ndarray) -> np.ndarray:
+    """``white`` noise ``[S]`` shaped to a 1/f power spectrum (its scale is arbitrary)."""
+    spectrum = np.fft.rfft(white)
+    spectrum /= np.sqrt(np.maximum(np.arange(len(spectrum)), 1.0))
+    return np.fft.irfft(spectrum, len(white))
+
+
 def _check_prob(prob: float) -> float:
     if not 0.0 <= prob <= 1.0:
         raise ValueError(f'prob must be in [0, 1], got {prob}')
@@ -71,9 +78,7 @@ class AudioNoise(BaseTransform):
             return results  # silence: no ratio to keep
         noise = np.random.randn(len(audio))
         if self.color == 'pink':
-            spectrum = np.fft.rfft(noise)
-            spectrum /= np.sqrt(np.maximum(np.arange(len(spectrum)), 1.0))
-            noise = np.fft.irfft(spectrum, len(audio))
+            noise = pink_from_white(noise)
         noise *= np.sqrt(signal / 10 ** (np.random.uniform(*self.snr_db) / 10) / np.mean(noise**2))
         results['audio'] = (audio + noise).astype(np.float32)
         return results
