@@ -193,7 +193,9 @@ def render_realistic_clip(
 
     The returned dict holds the clip's conditions: ``sex``, ``speaker_f0``, ``snr_db``,
     ``rt60``, ``strength``, ``episode`` (start, length in s), ``face_scale`` ``[V]``
-    (against the clean corpus) and ``light`` ``[V]`` (the overall gain per frame).
+    (against the clean corpus), ``face_center`` ``[V, 2]`` (x, y pixels; the face's
+    height is ``100 * face_scale * height / 120`` times its shape) and ``light`` ``[V]``
+    (the overall gain per frame).
     """
     conditions = conditions or RecordingConditions()
     width, height = size
@@ -286,6 +288,7 @@ def render_realistic_clip(
         strength=strength,
         episode=(start, length),
         face_scale=base_scale * zoom * 120 / height,
+        face_center=centers.astype(int),
         light=gain,
     )
     return frames, audio.astype(np.float32), info

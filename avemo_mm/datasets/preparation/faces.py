@@ -1,10 +1,12 @@
 """Face tracking and cropping for the face cache.
 
-Detector: OpenCV's Haar cascade ``haarcascade_frontalface_default.xml``, which ships
-inside the ``opencv-python`` / ``opencv-contrib-python`` wheels (nothing is
-downloaded). It runs on a downscaled grey frame every ``detect_every`` frames; the
-boxes in between are interpolated, then centre and size are smoothed over time with
-a moving average, so the crop does not jitter.
+Detector: OpenCV's Haar cascades, which ship inside the ``opencv-python`` /
+``opencv-contrib-python`` wheels (nothing is downloaded; ``face_detector.py``). The
+strict setting runs on every ``detect_every``-th frame; where it finds a face in fewer
+than ``retry_below`` of those frames, the permissive one looks at them again. The
+boxes are linked into tracks (``face_tracks.py``) and the face seen most often is the
+clip's; its boxes in between are interpolated, then centre and size are smoothed over
+time with a moving average, so the crop does not jitter.
 
 **Decision** (fallback): when no face is found in a whole clip, the crop is the
 centred square of side ``fallback_fraction * min(H, W)``, and the clip is counted as
@@ -15,16 +17,19 @@ that has some take the interpolated (or nearest) box.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 import cv2
 import numpy as np
 
 from ...utils.av_writer import write_av_clip
 from ...utils.media import iter_video_frames
+from .face_detector import PERMISSIVE, STRICT, HaarFaceDetector
+from .face_tracks import link_tracks, main_track
 
 
 class FaceTracker:
-    """Find one face box per frame of a clip.
+    """Find one face box per frame of a clip: the face seen most often.
 
     Args:
         detect_every (int): Run the detector on every n-th frame. Defaults to ``3``.
@@ -36,6 +41,9 @@ class FaceTracker:
             tight around eyes and mouth). Defaults to ``1.3``.
         fallback_fraction (float): Side of the centre crop used when no face is found,
             as a fraction of the shorter frame side. Defaults to ``0.8``.
+        retry_below (float): Look again with the permissive detector when the strict
+            one finds a face in fewer than this share of the frames it looked at
+            (``0`` never). Defaults to ``0.5``.
     """
 
     def __init__(
@@ -45,55 +53,52 @@ class FaceTracker:
         smooth_window: int = 9,
         margin: float = 1.3,
         fallback_fraction: float = 0.8,
+        retry_below: float = 0.5,
     ) -> None:
         self.detect_every = detect_every
-        self.detect_width = detect_width
         self.smooth_window = smooth_window
         self.margin = margin
         self.fallback_fraction = fallback_fraction
-        path = cv2.data.haarcascades + 'haarcascade_frontalface_default.xml'
-        self.detector = cv2.CascadeClassifier(path)
-        if self.detector.empty():
-            raise RuntimeError(f'OpenCV could not load its Haar cascade {path}')
+        self.retry_below = retry_below
+        self.detector = HaarFaceDetector(replace(STRICT, detect_width=detect_width))
+        self.retry = HaarFaceDetector(PERMISSIVE) if retry_below > 0 else None
 
     def detect(self, frame: np.ndarray) -> np.ndarray | None:
         """The largest face in an RGB frame as ``[cx, cy, side]`` pixels, or None."""
-        height, width = frame.shape[:2]
-        scale = min(1.0, self.detect_width / width)
-        small = cv2.resize(frame, (int(width * scale), int(height * scale)))
-        gray = cv2.equalizeHist(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY))
-        min_side = max(20, int(0.1 * min(gray.shape)))
-        faces = self.detector.detectMultiScale(gray, 1.1, 4, minSize=(min_side, min_side))
-        if len(faces) == 0:
-            return None
-        # the largest; of equal ones the top-left, so that the pick never depends on the
-        # order in which the detector's threads returned them
-        x, y, w, h = max(faces, key=lambda f: (f[2] * f[3], -f[1], -f[0]))
-        return np.array([x + w / 2, y + h / 2, max(w, h)], dtype=np.float64) / scale
+        boxes = self.detector.detect(frame)
+        return _centre_side(boxes[0]) if len(boxes) else None
 
     def track(self, frames: Iterable[np.ndarray]) -> tuple[np.ndarray, float]:
         """Square crop boxes for every frame of a clip.
 
         Frames are consumed one by one and only every ``detect_every``-th is kept
-        (downscaled, inside the detector), so a long 720p clip never sits in memory.
+        (downscaled and grey, for the detectors), so a long 720p clip never sits in
+        memory.
 
         Args:
             frames (Iterable[np.ndarray]): ``V`` RGB frames ``[Y, X, 3]``, in order.
 
         Returns:
             tuple[np.ndarray, float]: Boxes ``[V, 3]`` (centre x, centre y, side) and
-            the fraction of detector runs that found a face (0.0 means fallback).
+            the fraction of detector runs that found the clip's face (0.0 means
+            fallback).
         """
-        found, num, runs, height, width = {}, 0, 0, 0, 0
+        detections, kept, num, height, width = {}, [], 0, 0, 0
         for t, frame in enumerate(frames):
             num, (height, width) = t + 1, frame.shape[:2]
             if t % self.detect_every == 0:
-                runs += 1
-                box = self.detect(frame)
-                if box is not None:
-                    found[t] = box
+                detections[t] = self.detector.detect(frame)
+                if self.retry is not None:
+                    kept.append((t, *self.retry.grey(frame)))
         if num == 0:
             raise ValueError('no frames to track')
+        found = _main_face(detections)
+        if self.retry is not None and len(found) < self.retry_below * len(detections):
+            # the permissive detector's face that the strict one also saw wins
+            second = _main_face({t: self.retry.detect_grey(g, s) for t, g, s in kept}, detections)
+            # a face seen once or twice in a clip is more likely clutter than a person
+            if len(second) > len(found) and len(second) >= max(2, 0.1 * len(detections)):
+                found = second
         if not found:
             side = self.fallback_fraction * min(height, width)
             return np.tile([width / 2, height / 2, side], (num, 1)), 0.0
@@ -103,7 +108,21 @@ class FaceTracker:
         boxes = np.stack([np.interp(timeline, known, values[:, i]) for i in range(3)], axis=1)
         boxes = _moving_average(boxes, self.smooth_window)
         boxes[:, 2] *= self.margin
-        return boxes, len(found) / runs
+        return boxes, len(found) / len(detections)
+
+
+def _centre_side(box: np.ndarray) -> np.ndarray:
+    """``(x, y, w, h)`` -> ``[cx, cy, side]``, the side the longer of w and h."""
+    x, y, w, h = box
+    return np.array([x + w / 2, y + h / 2, max(w, h)], dtype=np.float64)
+
+
+def _main_face(
+    detections: dict[int, np.ndarray], confirmed: dict[int, np.ndarray] | None = None
+) -> dict[int, np.ndarray]:
+    """Frame -> ``[cx, cy, side]`` of the clip's face in ``detections`` (``main_track``)."""
+    track = main_track(link_tracks(detections), confirmed)
+    return {} if track is None else {t: _centre_side(b) for t, b in track.boxes.items()}
 
 
 def _moving_average(values: np.ndarray, window: int) -> np.ndarray:

@@ -1,5 +1,6 @@
 from .audio import LoadAudio, SnippetLogSpectrogram
 from .audio_augment import AudioGain, AudioNoise, AudioTimeShift, SpectrogramMasks
+from .cached_decord_init import CachedDecordInit, DecodedFrames
 from .light_change import ClipLightChange
 from .sampling import SampleSnippets, snippet_indices
 
@@ -7,7 +8,9 @@ __all__ = [
     'AudioGain',
     'AudioNoise',
     'AudioTimeShift',
+    'CachedDecordInit',
     'ClipLightChange',
+    'DecodedFrames',
     'LoadAudio',
     'SampleSnippets',
     'SnippetLogSpectrogram',

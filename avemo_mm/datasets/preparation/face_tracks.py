@@ -1,0 +1,96 @@
+"""Link per-frame face detections into tracks: one track a person while in view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from .face_detector import box_iou
+
+
+@dataclass
+class FaceTrack:
+    """One face over time.
+
+    Attributes:
+        boxes (dict[int, np.ndarray]): Frame index -> box ``[4]`` (x, y, w, h) where the
+            detector found this face.
+    """
+
+    boxes: dict[int, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def last_frame(self) -> int:
+        return max(self.boxes)
+
+    @property
+    def last_box(self) -> np.ndarray:
+        return self.boxes[self.last_frame]
+
+    @property
+    def mean_area(self) -> float:
+        return float(np.mean([b[2] * b[3] for b in self.boxes.values()]))
+
+
+def link_tracks(
+    detections: dict[int, np.ndarray], min_iou: float = 0.2, max_gap: int = 15
+) -> list[FaceTrack]:
+    """Tracks from the boxes found per frame, by IoU and an optimal assignment.
+
+    Each frame's boxes are matched to the tracks seen within the last ``max_gap`` frames
+    by the assignment that maximises the summed IoU with each track's latest box
+    (``scipy.optimize.linear_sum_assignment``); a pair below ``min_iou`` is no match,
+    and an unmatched box starts a track.
+
+    Args:
+        detections (dict[int, np.ndarray]): Frame index -> boxes ``[F, 4]`` (x, y, w, h);
+            frames looked at without a face map to an empty ``[0, 4]``.
+        min_iou (float): Least overlap of a box with a track's latest box to continue
+            it. Defaults to ``0.2``.
+        max_gap (int): Frames a track may go without a detection and still continue.
+            Defaults to ``15``.
+
+    Returns:
+        list[FaceTrack]: In the order they started.
+    """
+    tracks: list[FaceTrack] = []
+    for t in sorted(detections):
+        boxes = detections[t]
+        active = [track for track in tracks if t - track.last_frame <= max_gap]
+        unmatched = set(range(len(boxes)))
+        if active and len(boxes):
+            iou = box_iou(np.stack([track.last_box for track in active]), boxes)
+            for row, col in zip(*linear_sum_assignment(-iou), strict=True):
+                if iou[row, col] >= min_iou:
+                    active[row].boxes[t] = boxes[col]
+                    unmatched.discard(col)
+        tracks.extend(FaceTrack({t: boxes[col]}) for col in sorted(unmatched))
+    return tracks
+
+
+def main_track(
+    tracks: list[FaceTrack], confirmed: dict[int, np.ndarray] | None = None
+) -> FaceTrack | None:
+    """The clip's face: the track seen most often (of equal counts the larger, then the first).
+
+    Args:
+        tracks (list[FaceTrack]): From :func:`link_tracks`.
+        confirmed (dict[int, np.ndarray], optional): Frame -> boxes ``[F, 4]`` from a
+            surer detector; then the track that these boxes overlap (IoU > 0.3) in the
+            most frames wins first, so that a permissive detector's false face seen
+            often cannot outvote the face the sure one saw. Defaults to ``None``.
+    """
+    if not tracks:
+        return None
+
+    def support(track: FaceTrack) -> int:
+        if confirmed is None:
+            return 0
+        return sum(
+            len(confirmed.get(t, ())) > 0 and box_iou(box[None], confirmed[t]).max() > 0.3
+            for t, box in track.boxes.items()
+        )
+
+    return max(tracks, key=lambda track: (support(track), len(track.boxes), track.mean_area))
