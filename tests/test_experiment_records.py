@@ -75,16 +75,20 @@ def test_the_bars_are_the_spread_across_seeds():
 
 def test_realistic_corpus_face_detection_table_is_its_records():
     table = _table('realistic-corpus-faces.md')
-    with open(f'{EXPERIMENTS}/records/realistic_face_detection.json') as fh:
-        realistic = json.load(fh)
-    with open(f'{EXPERIMENTS}/records/clean_face_detection.json') as fh:
-        clean = json.load(fh)
-    for actor in [*realistic['actors'], 'all']:
+    reports = []
+    for name in ('clean', 'realistic', 'clean_two_looks', 'realistic_two_looks'):
+        corpus, _, looks = name.partition('_')  # realistic_two_looks -> realistic, two_looks
+        with open(
+            f'{EXPERIMENTS}/records/{corpus}_face_detection{"_" + looks if looks else ""}.json'
+        ) as fh:
+            reports.append(json.load(fh))
+    for actor in [*reports[1]['actors'], 'all']:
         cells = []
-        for report in (clean, realistic):
+        for report in reports:
             row = report['all'] if actor == 'all' else report['actors'][actor]
             cells += [f'{100 * row["detect_rate"]:.0f}', str(row['no_face'])]
         assert table[actor] == cells, actor
-    with open(f'{EXPERIMENTS}/records/realistic_preparation_summary.json') as fh:
-        summary = json.load(fh)
-    assert summary['face_fallback'] == realistic['all']['no_face']
+    for suffix, report in (('', reports[1]), ('_two_looks', reports[3])):
+        with open(f'{EXPERIMENTS}/records/realistic_preparation_summary{suffix}.json') as fh:
+            summary = json.load(fh)
+        assert summary['face_fallback'] == report['all']['no_face']

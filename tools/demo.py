@@ -12,6 +12,7 @@ Examples::
         --timeline talk.csv --timeline-plot talk.png --out-video talk_emotion.mp4
     python tools/demo.py 0 CONFIG CKPT --stream            # webcam 0, face only
     python tools/demo.py clip.mp4 CONFIG CKPT --modality video   # ignore the sound
+    python tools/demo.py meeting.mp4 CONFIG CKPT --all-faces --out-dir meeting_faces
 
 Exit status 0 on success, 1 with a one-line message naming the file when the input
 cannot be used (does not decode, too short, neither audio nor face).
@@ -30,15 +31,19 @@ from mmengine.config import DictAction  # noqa: E402
 import avemo_mm  # noqa: E402,F401  (registers modules, applies avemo_mm.compat)
 from avemo_mm.apis import (  # noqa: E402
     InferenceWarning,
+    inference_all_faces,
     inference_av,
     init_model,
     stream_predictions,
+    write_tracks_json,
+    write_windows_csv,
 )
 from avemo_mm.compat import CheckpointRefusedError  # noqa: E402
 from avemo_mm.engine import CheckpointMismatchError  # noqa: E402
 from avemo_mm.utils.media import MediaError  # noqa: E402
 from avemo_mm.visualization import (  # noqa: E402
     plot_timeline,
+    write_all_faces_video,
     write_annotated_video,
     write_timeline,
 )
@@ -69,8 +74,22 @@ def parse_args(argv=None):
     parser.add_argument(
         '--max-seconds', type=float, help='with --stream: stop after this much stream time'
     )
+    parser.add_argument(
+        '--all-faces',
+        action='store_true',
+        help='every face under its own id, window by window (--window, default 2 s); the '
+        'face that speaks gets the sound',
+    )
+    parser.add_argument(
+        '--out-dir',
+        help='with --all-faces: write tracks.json, windows.csv and annotated.mp4 here',
+    )
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, help='config overrides')
     args = parser.parse_args(argv)
+    if args.all_faces and args.stream:
+        parser.error('--all-faces reads files only so far (not --stream)')
+    if args.out_dir and not args.all_faces:
+        parser.error('--out-dir goes with --all-faces (one face: --out-video, --timeline)')
     if (args.timeline or args.timeline_plot) and args.window is None and not args.stream:
         parser.error('--timeline and --timeline-plot need --window (seconds)')
     return args
@@ -105,6 +124,28 @@ def run_file(model, args) -> None:
         print(f'annotated video: {write_annotated_video(result, args.out_video, args.top_k)}')
 
 
+def run_all_faces(model, args) -> None:
+    started = time.perf_counter()
+    window = args.window or 2.0
+    faces = inference_all_faces(model, args.video, window, args.hop)
+    seconds = time.perf_counter() - started
+    print(f'{args.video}: {len(faces)} face(s) tracked in {seconds:.1f} s')
+    for face in faces:
+        for w in face.windows:
+            voice = ', the voice' if w.modality == 'audio-visual' else ''
+            print(
+                f'  #{face.id} {w.start:6.1f}-{w.end:6.1f} s  {w.label} {max(w.scores):.0%}  '
+                f'(speaking {w.speaking:.2f}{voice})'
+            )
+    if args.out_dir:
+        classes = model.dataset_meta['classes']
+        tracks, table = f'{args.out_dir}/tracks.json', f'{args.out_dir}/windows.csv'
+        write_tracks_json(faces, tracks)
+        write_windows_csv(faces, classes, table)
+        video = write_all_faces_video(args.video, faces, f'{args.out_dir}/annotated.mp4')
+        print(f'wrote {tracks}, {table}, {video}')
+
+
 def run_stream(model, args) -> None:
     windows = []
     window, hop = args.window or 4.0, args.hop or (args.window or 4.0) / 2
@@ -130,7 +171,8 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     try:
         model = init_model(args.config, args.checkpoint, args.device, args.cfg_options)
-        (run_stream if args.stream else run_file)(model, args)
+        run = run_all_faces if args.all_faces else run_stream if args.stream else run_file
+        run(model, args)
     except (MediaError, CheckpointRefusedError, CheckpointMismatchError, FileNotFoundError) as err:
         print(f'demo: {err}', file=sys.stderr)
         return 1

@@ -1,5 +1,13 @@
 """High-level entry points: build a model from a config and predict on a user's video."""
 
+from .all_faces import (
+    FaceWindow,
+    TrackedFace,
+    inference_all_faces,
+    track_faces,
+    write_tracks_json,
+    write_windows_csv,
+)
 from .inference import inference_av, window_spans
 from .model_loading import init_model
 from .results import InferenceWarning, Prediction, PreparedVideo, VideoResult
@@ -7,6 +15,12 @@ from .stream import open_source, stream_predictions
 from .video_preparation import prepare_video
 
 __all__ = [
+    'FaceWindow',
+    'TrackedFace',
+    'inference_all_faces',
+    'track_faces',
+    'write_tracks_json',
+    'write_windows_csv',
     'InferenceWarning',
     'Prediction',
     'PreparedVideo',

@@ -94,3 +94,44 @@ def main_track(
         )
 
     return max(tracks, key=lambda track: (support(track), len(track.boxes), track.mean_area))
+
+
+def centre_side(box: np.ndarray) -> np.ndarray:
+    """``(x, y, w, h)`` -> ``[cx, cy, side]``, the side the longer of w and h."""
+    x, y, w, h = box
+    return np.array([x + w / 2, y + h / 2, max(w, h)], dtype=np.float64)
+
+
+def continuous_boxes(
+    found: dict[int, np.ndarray], first: int, stop: int, smooth_window: int
+) -> np.ndarray:
+    """One box a frame from the frames where a face was found.
+
+    Args:
+        found (dict[int, np.ndarray]): Frame -> ``[cx, cy, side]``.
+        first (int): First frame to give a box.
+        stop (int): One past the last.
+        smooth_window (int): Frames in the centred moving average of centre and side
+            (so that the crop does not jitter).
+
+    Returns:
+        np.ndarray: ``[stop - first, 3]``: linear interpolation between the detections
+        (the nearest one before the first and after the last), then smoothed.
+    """
+    known = np.array(sorted(found))
+    values = np.stack([found[t] for t in known])  # [K, 3]
+    timeline = np.arange(first, stop)
+    boxes = np.stack([np.interp(timeline, known, values[:, i]) for i in range(3)], axis=1)
+    return moving_average(boxes, smooth_window)
+
+
+def moving_average(values: np.ndarray, window: int) -> np.ndarray:
+    """Centred moving average along axis 0, edges padded with the edge value."""
+    if window <= 1 or len(values) < 2:
+        return values
+    half = window // 2
+    padded = np.pad(values, ((half, half), (0, 0)), mode='edge')
+    kernel = np.ones(window) / window
+    return np.stack(
+        [np.convolve(padded[:, i], kernel, mode='valid') for i in range(values.shape[1])], axis=1
+    )[: len(values)]

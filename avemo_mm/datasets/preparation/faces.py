@@ -25,7 +25,7 @@ import numpy as np
 from ...utils.av_writer import write_av_clip
 from ...utils.media import iter_video_frames
 from .face_detector import PERMISSIVE, STRICT, HaarFaceDetector
-from .face_tracks import link_tracks, main_track
+from .face_tracks import centre_side, continuous_boxes, link_tracks, main_track
 
 
 class FaceTracker:
@@ -66,7 +66,7 @@ class FaceTracker:
     def detect(self, frame: np.ndarray) -> np.ndarray | None:
         """The largest face in an RGB frame as ``[cx, cy, side]`` pixels, or None."""
         boxes = self.detector.detect(frame)
-        return _centre_side(boxes[0]) if len(boxes) else None
+        return centre_side(boxes[0]) if len(boxes) else None
 
     def track(self, frames: Iterable[np.ndarray]) -> tuple[np.ndarray, float]:
         """Square crop boxes for every frame of a clip.
@@ -102,19 +102,9 @@ class FaceTracker:
         if not found:
             side = self.fallback_fraction * min(height, width)
             return np.tile([width / 2, height / 2, side], (num, 1)), 0.0
-        known = np.array(sorted(found))
-        values = np.stack([found[t] for t in known])  # [K, 3]
-        timeline = np.arange(num)
-        boxes = np.stack([np.interp(timeline, known, values[:, i]) for i in range(3)], axis=1)
-        boxes = _moving_average(boxes, self.smooth_window)
+        boxes = continuous_boxes(found, 0, num, self.smooth_window)
         boxes[:, 2] *= self.margin
         return boxes, len(found) / len(detections)
-
-
-def _centre_side(box: np.ndarray) -> np.ndarray:
-    """``(x, y, w, h)`` -> ``[cx, cy, side]``, the side the longer of w and h."""
-    x, y, w, h = box
-    return np.array([x + w / 2, y + h / 2, max(w, h)], dtype=np.float64)
 
 
 def _main_face(
@@ -122,19 +112,7 @@ def _main_face(
 ) -> dict[int, np.ndarray]:
     """Frame -> ``[cx, cy, side]`` of the clip's face in ``detections`` (``main_track``)."""
     track = main_track(link_tracks(detections), confirmed)
-    return {} if track is None else {t: _centre_side(b) for t, b in track.boxes.items()}
-
-
-def _moving_average(values: np.ndarray, window: int) -> np.ndarray:
-    """Centred moving average along axis 0, edges padded with the edge value."""
-    if window <= 1 or len(values) < 2:
-        return values
-    half = window // 2
-    padded = np.pad(values, ((half, half), (0, 0)), mode='edge')
-    kernel = np.ones(window) / window
-    return np.stack(
-        [np.convolve(padded[:, i], kernel, mode='valid') for i in range(values.shape[1])], axis=1
-    )[: len(values)]
+    return {} if track is None else {t: centre_side(b) for t, b in track.boxes.items()}
 
 
 def crop_square(frame: np.ndarray, box: np.ndarray, size: int) -> np.ndarray:

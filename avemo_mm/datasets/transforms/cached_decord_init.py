@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 
 import numpy as np
@@ -52,6 +53,7 @@ class CachedDecordInit(DecordInit):
     after it returns the same pixels bit for bit. Up to ``max_megabytes`` of frames are
     kept per process (each data loader worker has its own), the least recently used
     clip leaving first; a clip larger than the budget is read through decord as usual.
+    A file written again (another size or modification time) is decoded again.
 
     Required Keys:
         - filename
@@ -72,33 +74,43 @@ class CachedDecordInit(DecordInit):
         if max_megabytes <= 0:
             raise ValueError(f'CachedDecordInit: max_megabytes must be > 0, got {max_megabytes}')
         self.max_bytes = int(max_megabytes * 2**20)
-        self._clips: OrderedDict[str, DecodedFrames] = OrderedDict()
+        self._clips: OrderedDict[tuple, DecodedFrames] = OrderedDict()
         self._bytes = 0
 
     def transform(self, results: dict) -> dict:
         filename = results['filename']
-        clip = self._clips.get(filename)
+        key = _file_key(filename)
+        clip = self._clips.get(key)
         if clip is None:
             reader = self._get_video_reader(filename)
             frames = reader.get_batch(list(range(len(reader)))).asnumpy()
             clip = DecodedFrames(frames, reader.get_avg_fps())
-            self._keep(filename, clip)
+            self._keep(key, clip)
         else:
-            self._clips.move_to_end(filename)
+            self._clips.move_to_end(key)
         results['video_reader'] = clip
         results['total_frames'] = len(clip)
         results['avg_fps'] = clip.get_avg_fps()
         return results
 
-    def _keep(self, filename: str, clip: DecodedFrames) -> None:
+    def _keep(self, key: tuple, clip: DecodedFrames) -> None:
         size = clip.frames.nbytes
         if size > self.max_bytes:
             return
         while self._bytes + size > self.max_bytes:
             _, oldest = self._clips.popitem(last=False)
             self._bytes -= oldest.frames.nbytes
-        self._clips[filename] = clip
+        self._clips[key] = clip
         self._bytes += size
 
     def __repr__(self) -> str:
         return f'{type(self).__name__}(max_megabytes={self.max_bytes / 2**20:g})'
+
+
+def _file_key(filename: str) -> tuple:
+    """The file's name, size and modification time: a rewritten file is a new clip."""
+    try:
+        stat = os.stat(filename)
+    except OSError:  # not a local path (another io_backend): its name alone
+        return (filename,)
+    return (filename, stat.st_size, stat.st_mtime_ns)

@@ -44,15 +44,15 @@ def test_same_frames_as_decord_first_time_and_from_memory(tmp_path, test_mode):
         assert outs[0]['avg_fps'] == outs[1]['avg_fps']
         np.testing.assert_array_equal(outs[0]['frame_inds'], outs[1]['frame_inds'])
         np.testing.assert_array_equal(np.stack(outs[0]['imgs']), np.stack(outs[1]['imgs']))
-    assert list(cached.transforms[0]._clips) == [path]
+    assert [key[0] for key in cached.transforms[0]._clips] == [path]
 
 
 def test_frames_handed_out_are_copies():
     init = TRANSFORMS.build(dict(type='CachedDecordInit'))
-    init._keep('x', DecodedFrames(np.zeros((4, 2, 2, 3), np.uint8), 25.0))
-    batch = init._clips['x'].get_batch([1, 2]).asnumpy()
+    init._keep(('x',), DecodedFrames(np.zeros((4, 2, 2, 3), np.uint8), 25.0))
+    batch = init._clips[('x',)].get_batch([1, 2]).asnumpy()
     batch += 7
-    assert init._clips['x'].frames.max() == 0
+    assert init._clips[('x',)].frames.max() == 0
 
 
 def test_least_recently_used_clips_leave_within_the_budget(tmp_path):
@@ -61,10 +61,19 @@ def test_least_recently_used_clips_leave_within_the_budget(tmp_path):
     init = TRANSFORMS.build(dict(type='CachedDecordInit', max_megabytes=2.5 * clip_mb))
     for path in (paths[0], paths[1], paths[0], paths[2]):  # 1 is least recent when 2 comes
         init(dict(filename=path))
-    assert list(init._clips) == [paths[0], paths[2]]
+    assert [key[0] for key in init._clips] == [paths[0], paths[2]]
     assert init._bytes == 2 * 40 * 64 * 64 * 3
     tiny = TRANSFORMS.build(dict(type='CachedDecordInit', max_megabytes=clip_mb / 2))
     out = tiny(dict(filename=paths[0]))  # larger than the budget: read, not kept
     assert out['total_frames'] == 40 and not tiny._clips
     with pytest.raises(ValueError, match='max_megabytes'):
         TRANSFORMS.build(dict(type='CachedDecordInit', max_megabytes=0))
+
+
+def test_a_file_written_again_is_decoded_again(tmp_path):
+    path = _clip(tmp_path / 'a.mp4', seed=0)
+    init = TRANSFORMS.build(dict(type='CachedDecordInit'))
+    first = init(dict(filename=path))['video_reader'].frames.copy()
+    _clip(tmp_path / 'a.mp4', num_frames=30, seed=1)  # the same name, other content
+    again = init(dict(filename=path))['video_reader'].frames
+    assert len(again) == 30 and len(first) == 40 and len(init._clips) == 2
