@@ -1,6 +1,6 @@
 """Who speaks: a face's mouth movement against the sound's loudness over time.
 
-The baseline (``docs/method.md``, "Who speaks"): per frame, the mouth region's activity
+The baseline (``docs/method.md``, "Every face and who speaks"): per frame, the mouth region's activity
 (the mean absolute change of the lower third of the face, cut at the track's sub-pixel
 centre and one size, since the previous frame) and the sound's energy envelope (RMS of
 the samples within the frame's time), both averaged over 0.12 s; a face's speaking

@@ -16,14 +16,14 @@ class FaceTrack:
 
     Attributes:
         boxes (dict[int, np.ndarray]): Frame index -> box ``[4]`` (x, y, w, h) where the
-            detector found this face.
+            detector found this face, in frame order.
     """
 
     boxes: dict[int, np.ndarray] = field(default_factory=dict)
 
     @property
     def last_frame(self) -> int:
-        return max(self.boxes)
+        return next(reversed(self.boxes))  # boxes are added in frame order
 
     @property
     def last_box(self) -> np.ndarray:
