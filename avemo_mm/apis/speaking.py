@@ -1,14 +1,14 @@
 """Who speaks: a face's mouth movement against the sound's loudness over time.
 
-The baseline (``docs/method.md``, "Every face and who speaks"): per frame, the mouth region's activity
-(the mean absolute change of the lower third of the face, cut at the track's sub-pixel
-centre and one size, since the previous frame) and the sound's energy envelope (RMS of
-the samples within the frame's time), both averaged over 0.12 s; a face's speaking
-score over a window is their Pearson correlation at the best lag within ``max_lag``
-seconds (sound and picture are rarely in perfect sync). What it
-cannot do: tell two faces apart that speak at once, or know that a voice comes from
-off screen (the face whose mouth moves most in time with it still gets the highest
-score; the ``margin`` rule then decides).
+The baseline (``docs/method.md``, "Every face and who speaks"): per frame, the mouth
+region's activity (the mean absolute change of the lower third of the face, cut at the
+track's sub-pixel centre and one size, since the previous frame) and the sound's energy
+envelope (RMS of the samples within the frame's time), both averaged over 0.12 s; a
+face's speaking score over a window is their Pearson correlation at the best lag within
+``max_lag`` seconds (sound and picture are rarely in perfect sync). What it cannot do:
+tell two faces apart that speak at once, or know that a voice comes from off screen (the
+face whose mouth moves most in time with it still gets the highest score; the
+``margin`` rule then decides).
 """
 
 from __future__ import annotations
