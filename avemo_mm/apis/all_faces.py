@@ -31,8 +31,7 @@ from ..utils.media import MediaError, iter_video_frames, probe_media, read_audio
 from .inference import _predict, window_spans
 from .pipeline_inspection import face_size, snippet_len
 from .speaking import audio_envelope, mouth_activity, mouth_patch, speaker_of, speaking_score
-
-AUDIO_RATE = 16000
+from .video_preparation import AUDIO_RATE
 
 
 @dataclass
@@ -73,6 +72,10 @@ class TrackedFace:
     @property
     def stop(self) -> int:
         return self.first + len(self.boxes)
+
+    def frames_within(self, start: int, stop: int) -> tuple[int, int]:
+        """The part of video frames ``[start, stop)`` this face is in, in its own frames."""
+        return max(start, self.first) - self.first, min(stop, self.stop) - self.first
 
 
 def track_faces(
@@ -163,32 +166,28 @@ def inference_all_faces(
         if samples is not None
         else np.zeros(num_frames)
     )
+    size = face_size(pipeline)
     faces = [
-        _cut_face(video, info.fps, i + 1, first, boxes, margin, face_size(pipeline), work_dir)
+        _cut_face(video, info.fps, i + 1, first, boxes, margin, size, work_dir)
         for i, (first, boxes) in enumerate(tracks)
     ]
     audio_paths = {}
-    for face in faces:  # each face clip's own stretch of the sound, so that times agree
-        if samples is not None:
-            part = samples[round(face.first / info.fps * AUDIO_RATE) :]
-            audio_paths[face.id] = osp.join(work_dir, f'face_{face.id}.wav')
-            write_wav(
-                audio_paths[face.id],
-                part[: round(len(face.boxes) / info.fps * AUDIO_RATE)],
-                AUDIO_RATE,
-            )
+    for face in faces if samples is not None else []:
+        # each face clip's own stretch of the sound, so that their times agree
+        begin = round(face.first / info.fps * AUDIO_RATE)
+        length = round(len(face.boxes) / info.fps * AUDIO_RATE)
+        audio_paths[face.id] = osp.join(work_dir, f'face_{face.id}.wav')
+        write_wav(audio_paths[face.id], samples[begin : begin + length], AUDIO_RATE)
     classes = tuple(model.dataset_meta['classes'])
     min_frames = snippet_len(pipeline)
     for start, stop in window_spans(num_frames, info.fps, window, hop or window / 2):
-        present = [f for f in faces if min(stop, f.stop) - max(start, f.first) >= min_frames]
-        scores = {
-            f.id: speaking_score(
-                f.activity[max(start, f.first) - f.first : min(stop, f.stop) - f.first],
-                envelope[max(start, f.first) : min(stop, f.stop)],
-                info.fps,
-            )
-            for f in present
-        }
+        within = {f.id: f.frames_within(start, stop) for f in faces}
+        present = [f for f in faces if within[f.id][1] - within[f.id][0] >= min_frames]
+        scores = {}
+        for f in present:
+            first, last = within[f.id]
+            sound = envelope[f.first + first : f.first + last]
+            scores[f.id] = speaking_score(f.activity[first:last], sound, info.fps)
         speaker = speaker_of(scores) if hears else None
         for face in present:
             modality = 'audio-visual' if face.id == speaker else 'video'
@@ -199,10 +198,7 @@ def inference_all_faces(
                 fps=info.fps,
                 start_index=0,
                 modality='RGB',
-                frame_window=(
-                    max(start, face.first) - face.first,
-                    min(stop, face.stop) - face.first,
-                ),
+                frame_window=within[face.id],
             )
             ((probabilities, _),) = _predict(model, [pipeline(inputs)], modality)
             face.windows.append(

@@ -13,11 +13,20 @@ from ..utils.media import MediaError, iter_video_frames, probe_media, read_audio
 OUTPUT_SAMPLE_RATE = 48000
 
 
+def _text_size(frame: np.ndarray) -> tuple[float, int]:
+    """OpenCV font scale and line thickness for a frame of this height."""
+    scale = max(0.3, frame.shape[0] / 900)
+    return scale, max(1, int(round(2 * scale)))
+
+
+def _even_size(frame: np.ndarray) -> np.ndarray:
+    """A writable copy cut to even sides (yuv420p needs them)."""
+    return frame[: frame.shape[0] // 2 * 2, : frame.shape[1] // 2 * 2].copy()
+
+
 def draw_prediction(frame: np.ndarray, box: np.ndarray | None, top: list[tuple[str, float]]):
     """Draw the face box (when there is one) and the top classes on an RGB frame."""
-    height = frame.shape[0]
-    scale = max(0.3, height / 900)
-    thick = max(1, int(round(2 * scale)))
+    scale, thick = _text_size(frame)
     if box is not None:
         cx, cy, side = box
         p0 = (int(cx - side / 2), int(cy - side / 2))
@@ -58,7 +67,7 @@ def write_annotated_video(result, out_path: str, top_k: int = 3) -> str:
 
     def frames() -> Iterator[np.ndarray]:
         for t, frame in enumerate(iter_video_frames(prepared.video, fps)):  # as the boxes
-            frame = frame[: frame.shape[0] // 2 * 2, : frame.shape[1] // 2 * 2].copy()
+            frame = _even_size(frame)
             nearest = int(np.abs(centres - (t + 0.5) / fps).argmin())
             box = prepared.boxes[min(t, len(prepared.boxes) - 1)] if has_face else None
             yield draw_prediction(frame, box, tops[nearest])
@@ -73,8 +82,7 @@ def write_annotated_video(result, out_path: str, top_k: int = 3) -> str:
 def draw_face_label(frame: np.ndarray, box: np.ndarray, text: str, speaking: bool) -> np.ndarray:
     """Draw one face's box and ``#id label p%`` above it; a speaking face's box in
     orange with a filled dot before its text."""
-    scale = max(0.3, frame.shape[0] / 900)
-    thick = max(1, int(round(2 * scale)))
+    scale, thick = _text_size(frame)
     colour = (255, 140, 0) if speaking else (0, 220, 0)
     cx, cy, side = box
     x0, y0 = int(cx - side / 2), int(cy - side / 2)
@@ -112,7 +120,7 @@ def write_all_faces_video(video: str, faces, out_path: str) -> str:
 
     def frames() -> Iterator[np.ndarray]:
         for t, frame in enumerate(iter_video_frames(video, fps)):
-            frame = frame[: frame.shape[0] // 2 * 2, : frame.shape[1] // 2 * 2].copy()
+            frame = _even_size(frame)
             for face in faces:
                 if not (face.first <= t < face.stop and face.windows):
                     continue

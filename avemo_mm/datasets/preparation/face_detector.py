@@ -82,6 +82,11 @@ class HaarFaceDetector:
         small = cv2.resize(frame, (int(width * scale), int(height * scale)))
         return cv2.equalizeHist(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)), scale
 
+    def same_view(self, other: HaarFaceDetector) -> bool:
+        """Whether :meth:`grey` gives ``other``'s image of any frame."""
+        mine, theirs = self.settings, other.settings
+        return (mine.detect_width, mine.upscale) == (theirs.detect_width, theirs.upscale)
+
     def detect(self, frame: np.ndarray) -> np.ndarray:
         """Faces ``[F, 4]`` as ``(x, y, w, h)`` float64 in ``frame``'s pixels.
 
@@ -115,30 +120,27 @@ def suppress_overlaps(boxes: np.ndarray, iou: float = 0.3, inside: float = 0.7) 
     more than ``iou``, or lie more than ``inside`` within a larger one, the largest stays.
     """
     order = sorted(range(len(boxes)), key=lambda i: (-boxes[i, 2] * boxes[i, 3], *boxes[i, 1::-1]))
-    kept: list[np.ndarray] = []
+    kept = np.zeros((0, 4))
     for box in boxes[order]:
-        overlaps = [_intersection(box, other) for other in kept]
+        overlap = box_overlap(box[None], kept)[0]  # [K]
         area = box[2] * box[3]
-        if all(
-            o / (area + other[2] * other[3] - o) <= iou and o / area <= inside
-            for o, other in zip(overlaps, kept, strict=True)
-        ):
-            kept.append(box)
-    return np.array(kept, dtype=np.float64).reshape(-1, 4)
+        union = area + kept[:, 2] * kept[:, 3] - overlap
+        if np.all((overlap / union <= iou) & (overlap / area <= inside)):
+            kept = np.concatenate([kept, box[None]])
+    return kept
 
 
 def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """IoU ``[A, B]`` of boxes ``a`` ``[A, 4]`` and ``b`` ``[B, 4]`` (x, y, w, h)."""
-    x0 = np.maximum(a[:, None, 0], b[None, :, 0])
-    y0 = np.maximum(a[:, None, 1], b[None, :, 1])
-    x1 = np.minimum(a[:, None, 0] + a[:, None, 2], b[None, :, 0] + b[None, :, 2])
-    y1 = np.minimum(a[:, None, 1] + a[:, None, 3], b[None, :, 1] + b[None, :, 3])
-    overlap = np.clip(x1 - x0, 0, None) * np.clip(y1 - y0, 0, None)
+    overlap = box_overlap(a, b)
     union = (a[:, 2] * a[:, 3])[:, None] + (b[:, 2] * b[:, 3])[None, :] - overlap
     return overlap / np.maximum(union, 1e-9)
 
 
-def _intersection(a: np.ndarray, b: np.ndarray) -> float:
-    width = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
-    height = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
-    return max(0.0, width) * max(0.0, height)
+def box_overlap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Intersection areas ``[A, B]`` of boxes ``a`` ``[A, 4]``, ``b`` ``[B, 4]`` (x, y, w, h)."""
+    x0 = np.maximum(a[:, None, 0], b[None, :, 0])
+    y0 = np.maximum(a[:, None, 1], b[None, :, 1])
+    x1 = np.minimum(a[:, None, 0] + a[:, None, 2], b[None, :, 0] + b[None, :, 2])
+    y1 = np.minimum(a[:, None, 1] + a[:, None, 3], b[None, :, 1] + b[None, :, 3])
+    return np.clip(x1 - x0, 0, None) * np.clip(y1 - y0, 0, None)

@@ -62,6 +62,8 @@ class FaceTracker:
         self.retry_below = retry_below
         self.detector = HaarFaceDetector(replace(STRICT, detect_width=detect_width))
         self.retry = HaarFaceDetector(PERMISSIVE) if retry_below > 0 else None
+        # the same downscaled grey frame for both when they look at the same size
+        self.shared_grey = self.retry is not None and self.retry.same_view(self.detector)
 
     def detect(self, frame: np.ndarray) -> np.ndarray | None:
         """The largest face in an RGB frame as ``[cx, cy, side]`` pixels, or None."""
@@ -87,9 +89,12 @@ class FaceTracker:
         for t, frame in enumerate(frames):
             num, (height, width) = t + 1, frame.shape[:2]
             if t % self.detect_every == 0:
-                detections[t] = self.detector.detect(frame)
+                grey, scale = self.detector.grey(frame)
+                detections[t] = self.detector.detect_grey(grey, scale)
                 if self.retry is not None:
-                    kept.append((t, *self.retry.grey(frame)))
+                    kept.append(
+                        (t, grey, scale) if self.shared_grey else (t, *self.retry.grey(frame))
+                    )
         if num == 0:
             raise ValueError('no frames to track')
         found = _main_face(detections)

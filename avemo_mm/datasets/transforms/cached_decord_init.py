@@ -82,10 +82,12 @@ class CachedDecordInit(DecordInit):
         key = _file_key(filename)
         clip = self._clips.get(key)
         if clip is None:
-            reader = self._get_video_reader(filename)
-            frames = reader.get_batch(list(range(len(reader)))).asnumpy()
-            clip = DecodedFrames(frames, reader.get_avg_fps())
-            self._keep(key, clip)
+            clip = reader = self._get_video_reader(filename)
+            # over the budget: decord's reader reads only the sampled frames, as DecordInit
+            if len(reader) * reader[0].asnumpy().nbytes <= self.max_bytes:
+                frames = reader.get_batch(list(range(len(reader)))).asnumpy()
+                clip = DecodedFrames(frames, reader.get_avg_fps())
+                self._keep(key, clip)
         else:
             self._clips.move_to_end(key)
         results['video_reader'] = clip
@@ -95,8 +97,6 @@ class CachedDecordInit(DecordInit):
 
     def _keep(self, key: tuple, clip: DecodedFrames) -> None:
         size = clip.frames.nbytes
-        if size > self.max_bytes:
-            return
         while self._bytes + size > self.max_bytes:
             _, oldest = self._clips.popitem(last=False)
             self._bytes -= oldest.frames.nbytes
