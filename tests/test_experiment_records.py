@@ -92,3 +92,64 @@ def test_realistic_corpus_face_detection_table_is_its_records():
         with open(f'{EXPERIMENTS}/records/realistic_preparation_summary{suffix}.json') as fh:
             summary = json.load(fh)
         assert summary['face_fallback'] == report['all']['no_face']
+
+
+AUDIO_FRONT_END_ROWS = {  # table row -> record (records/audio_front_end_<record>.json)
+    'mel (before)': 'realistic_mel',
+    'mel, clip normalised': 'realistic_mel_clip',
+    'log': 'realistic_log',
+    'log, clip normalised': 'realistic_log_clip',
+    'mel, pitch reference (shipped)': 'realistic_mel_ref',
+    'mel, pitch reference, 64 ms': 'realistic_mel_ref_64ms',
+    'mel, pitch reference, augmented': 'realistic_mel_ref_augmented',
+    'clean: mel (before)': 'clean_mel',
+    'clean: mel, pitch reference (shipped)': 'clean_mel_ref',
+}
+
+
+def test_audio_front_end_tables_are_their_records():
+    from avemo_mm.datasets.synthetic import AUDIO_GROUP
+    from avemo_mm.evaluation.cross_validation import compare_reports
+
+    table = _table('audio-front-end.md')
+    for corpus in ('realistic', 'clean'):
+        rows = {r: n for r, n in AUDIO_FRONT_END_ROWS.items() if n.startswith(corpus)}
+        reports = {}
+        for row, name in rows.items():
+            with open(f'{EXPERIMENTS}/records/audio_front_end_{name}.json') as fh:
+                reports[row] = json.load(fh)
+        expected = compare_reports(reports, {'voice groups': AUDIO_GROUP}).splitlines()[2:]
+        for line in expected:
+            cells = [c.strip() for c in line.strip('|').split('|')]
+            assert table[cells[0]] == cells[1:], cells[0]
+
+
+def test_audio_front_end_commands_parse_and_build_their_configs():
+    """Each cross-validation command of the page: its arguments parse, its config and
+    overrides build, and the overridden pipeline step is the spectrogram."""
+    import shlex
+    import sys
+
+    from mmengine.config import Config
+
+    sys.path.insert(0, f'{REPO_ROOT}/tools')
+    from cross_validate import parse_args
+
+    page = open(f'{EXPERIMENTS}/audio-front-end.md').read()
+    commands = [c for c in page.splitlines() if 'tools/cross_validate.py' in c]
+    assert len(commands) == len(AUDIO_FRONT_END_ROWS)
+    for command in commands:
+        words = shlex.split(command)
+        args = parse_args(words[words.index('tools/cross_validate.py') + 1 :])
+        assert args.folds == 5 and args.folds_to_run == [0, 1, 2]
+        cfg = Config.fromfile(f'{REPO_ROOT}/{args.config}')
+        options = dict(o.split('=', 1) for o in args.cfg_options)
+        steps = {k.rsplit('.', 1)[0] for k in options if '.pipeline.' in k}
+        for step in steps:  # e.g. train_dataloader.dataset.pipeline.2
+            loader, _, _, index = step.split('.')
+            pipeline = cfg[loader]['dataset']['pipeline']
+            assert pipeline[int(index)]['type'] == 'SnippetLogSpectrogram', command
+        assert {f'{d}_dataloader' for d in ('train', 'val', 'test')} >= {
+            s.split('.')[0] for s in steps
+        }
+        assert len(steps) in (0, 3), command  # every loader gets the same front-end

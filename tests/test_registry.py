@@ -26,6 +26,7 @@ IMPLEMENTED = [
     ('TRANSFORMS', 'SnippetLogSpectrogram'),
     ('TRANSFORMS', 'AudioNoise'),
     ('TRANSFORMS', 'AudioGain'),
+    ('TRANSFORMS', 'AudioPitchShift'),
     ('TRANSFORMS', 'AudioTimeShift'),
     ('TRANSFORMS', 'SpectrogramMasks'),
     ('TRANSFORMS', 'ClipLightChange'),

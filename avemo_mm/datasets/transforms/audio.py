@@ -10,8 +10,11 @@ from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
 from ...utils.media import MediaError, read_audio
+from .frequency_bands import band_edges, triangular_filterbank
+from .voice_pitch import median_pitch
 
 NORMALIZATIONS = ('segment', 'clip', None)
+SCALES = ('linear', 'mel', 'log')
 
 
 @TRANSFORMS.register_module()
@@ -92,12 +95,27 @@ class SnippetLogSpectrogram(BaseTransform):
         window_ms (float): Hamming window length. Defaults to ``32``.
         hop_ms (float): Hop. Defaults to ``10``.
         num_bins (int): Frequency bins: with ``scale='linear'`` the lowest
-            ``num_bins`` of the STFT are kept; with ``scale='mel'`` the whole band
-            (0 to half the sample rate) is pooled into ``num_bins`` mel bands.
+            ``num_bins`` of the STFT are kept; with ``'mel'`` or ``'log'`` the STFT
+            from ``f_min`` to ``f_max`` is pooled into ``num_bins`` bands.
             Defaults to ``256``.
-        scale (str): ``'linear'`` (the paper) or ``'mel'`` (**Decision**, for the
-            small CPU configs: few rows that still cover every frequency, finest
-            where the pitch is). Defaults to ``'linear'``.
+        scale (str): ``'linear'`` (the paper), ``'mel'`` (few rows that still cover
+            every frequency, finest where the pitch is) or ``'log'`` (equal steps in
+            semitones: a change of pitch moves every harmonic by the same number of
+            rows). Defaults to ``'linear'``.
+        f_min (float, optional): The bands' lowest frequency in Hz (``'mel'``: the
+            lowest edge, default 0; ``'log'``: the lowest centre, default 60).
+        f_max (float, optional): The bands' highest (``'mel'``: the highest edge,
+            default half the sample rate, or a quarter with ``pitch_reference``;
+            ``'log'``: the highest centre, default 6000, or 3600 with
+            ``pitch_reference``).
+        pitch_reference (float, optional): **Decision**, speaker normalisation: the
+            clip's median voice pitch (:func:`median_pitch`) is heard as if it were
+            this many Hz, by moving every band's frequencies by the ratio of the two
+            (``'mel'`` or ``'log'``). A high and a low voice saying the same thing
+            then give the same image, and what stays is the pitch's movement against
+            the speaker's own level (``docs/method.md``, "The audio front-end"). The
+            ratio is held within 0.5-2, so ``f_max`` must stay within a quarter of
+            the sample rate. None (the default) keeps the bands where they are.
         out_size (tuple[int, int], optional): ``(F, T)`` size to resize each segment
             to (224x224 in the paper); None keeps ``(num_bins, frames)``.
             Defaults to ``None``.
@@ -118,11 +136,14 @@ class SnippetLogSpectrogram(BaseTransform):
         scale: str = 'linear',
         out_size: tuple[int, int] | None = None,
         normalize: str | None = 'segment',
+        f_min: float | None = None,
+        f_max: float | None = None,
+        pitch_reference: float | None = None,
     ) -> None:
         if normalize not in NORMALIZATIONS:
             raise ValueError(f'normalize must be one of {NORMALIZATIONS}, got {normalize!r}')
-        if scale not in ('linear', 'mel'):
-            raise ValueError(f"scale must be 'linear' or 'mel', got {scale!r}")
+        if scale not in SCALES:
+            raise ValueError(f'scale must be one of {SCALES}, got {scale!r}')
         self.sample_rate = sample_rate
         self.segment_seconds = segment_seconds
         self.window_ms, self.hop_ms = window_ms, hop_ms
@@ -146,11 +167,36 @@ class SnippetLogSpectrogram(BaseTransform):
             power=1.0,
             center=False,
         )
-        self.mel = (
-            torchaudio.transforms.MelScale(num_bins, sample_rate, n_stft=self.win // 2 + 1)
-            if scale == 'mel'
-            else None
+        self.pitch_reference = pitch_reference
+        nyquist = sample_rate / 2
+        if pitch_reference is not None and scale == 'linear':
+            raise ValueError("pitch_reference needs scale='mel' or 'log'")
+        defaults = {
+            'linear': (None, None),
+            'mel': (0.0, nyquist / 2 if pitch_reference else nyquist),
+            'log': (60.0, 3600.0 if pitch_reference else 6000.0),
+        }[scale]
+        self.f_min = defaults[0] if f_min is None else f_min
+        self.f_max = defaults[1] if f_max is None else f_max
+        self.n_stft = self.win // 2 + 1
+        self.edges = (
+            None if scale == 'linear' else band_edges(scale, num_bins, self.f_min, self.f_max)
         )
+        # with pitch_reference the bands move up by as much as an octave
+        limit = nyquist / 2 if pitch_reference else nyquist
+        if self.edges is not None and self.edges[-1] > limit * 1.0001:
+            raise ValueError(
+                f'{scale} bands up to {self.edges[-1]:.0f} Hz exceed {limit:.0f} Hz (half the '
+                'sample rate, a quarter with pitch_reference): lower f_max'
+            )
+        if scale == 'mel' and not pitch_reference:  # torchaudio's own filters, as MelScale
+            self.filterbank = torchaudio.functional.melscale_fbanks(
+                self.n_stft, self.f_min, self.f_max, num_bins, sample_rate
+            )  # [n_stft, num_bins]
+        elif scale == 'log' and not pitch_reference:
+            self.filterbank = triangular_filterbank(self.n_stft, sample_rate, self.edges)
+        else:
+            self.filterbank = None  # linear: the lowest bins; per clip with pitch_reference
 
     def transform(self, results: dict) -> dict:
         if results['audio_sample_rate'] != self.sample_rate:
@@ -161,7 +207,11 @@ class SnippetLogSpectrogram(BaseTransform):
         segments = self.cut_segments(results['audio'], results['snippet_times'])  # [N, A]
         with torch.no_grad():
             spec = self.spectrogram(torch.from_numpy(segments))  # [N, win//2+1, L]
-            spec = self.mel(spec) if self.mel is not None else spec[:, : self.num_bins]
+            filterbank = self.clip_filterbank(results['audio'])
+            if filterbank is None:
+                spec = spec[:, : self.num_bins]
+            else:  # [N, n_stft, L] -> [N, num_bins, L]
+                spec = torch.einsum('nfl,fb->nbl', spec, filterbank)
             spec = torch.log(spec + 1e-6)
             if self.normalize == 'segment':
                 mean = spec.mean(dim=(1, 2), keepdim=True)
@@ -176,6 +226,18 @@ class SnippetLogSpectrogram(BaseTransform):
                 )
         results['audios'] = spec.numpy().astype(np.float32, copy=False)
         return results
+
+    def clip_filterbank(self, audio: np.ndarray) -> torch.Tensor | None:
+        """``[n_stft, num_bins]`` filters for this clip (None: the lowest linear bins).
+
+        With ``pitch_reference``, the bands' frequencies times the clip's median
+        pitch over the reference (1 when no pitch is found, as in silence).
+        """
+        if self.pitch_reference is None:
+            return self.filterbank
+        pitch = median_pitch(np.asarray(audio, dtype=np.float32), self.sample_rate)
+        ratio = 1.0 if pitch is None else float(np.clip(pitch / self.pitch_reference, 0.5, 2.0))
+        return triangular_filterbank(self.n_stft, self.sample_rate, self.edges * ratio)
 
     def cut_segments(self, audio: np.ndarray, times: np.ndarray) -> np.ndarray:
         """``[N, A]`` waveform windows (A samples each) centred on ``times`` (seconds).
@@ -198,5 +260,6 @@ class SnippetLogSpectrogram(BaseTransform):
             f'segment_seconds={self.segment_seconds}, window_ms={self.window_ms}, '
             f'hop_ms={self.hop_ms}, num_bins={self.num_bins}, scale={self.scale!r}, '
             f'out_size={self.out_size}, '
-            f'normalize={self.normalize!r})'
+            f'normalize={self.normalize!r}, f_min={self.f_min}, f_max={self.f_max}, '
+            f'pitch_reference={self.pitch_reference})'
         )

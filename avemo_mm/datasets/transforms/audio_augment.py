@@ -1,5 +1,5 @@
-"""Augmentations of the voice: noise, gain and time shift on the waveform, SpecAugment
-masks on the spectrogram images.
+"""Augmentations of the voice: noise, gain, time and pitch shift on the waveform,
+SpecAugment masks on the spectrogram images.
 
 The waveform ones go between :class:`LoadAudio` and :class:`SnippetLogSpectrogram`,
 the masks after it. Each draws from numpy's or torch's global generator, which the
@@ -160,6 +160,68 @@ class AudioTimeShift(BaseTransform):
 
 
 @TRANSFORMS.register_module()
+class AudioPitchShift(BaseTransform):
+    """Shift the voice's pitch by a random number of semitones, keeping its duration.
+
+    Another speaker's voice, higher or lower, saying the same thing at the same time:
+    the emotion's cues (the pitch's movement, the rate, the loudness) stay where they
+    were against the speaker's own level, the level itself moves. The waveform is
+    stretched in time by the pitch ratio with a phase vocoder (torchaudio's), then
+    resampled back to its length (linear interpolation), so the sound stays in step
+    with the picture.
+
+    Required Keys:
+        - audio: ``[S]`` float32
+        - audio_sample_rate
+
+    Modified Keys:
+        - audio
+
+    Args:
+        semitones (tuple[float, float]): Range of the shift. Defaults to ``(-4, 4)``.
+        window_ms (float): The vocoder's window. Defaults to ``32``.
+        prob (float): Chance that a clip is shifted. Defaults to ``0.5``.
+    """
+
+    def __init__(
+        self,
+        semitones: tuple[float, float] = (-4.0, 4.0),
+        window_ms: float = 32.0,
+        prob: float = 0.5,
+    ) -> None:
+        self.semitones, self.prob = _check_range('semitones', semitones), _check_prob(prob)
+        if window_ms <= 0:
+            raise ValueError(f'window_ms must be > 0, got {window_ms}')
+        self.window_ms = window_ms
+
+    def transform(self, results: dict) -> dict:
+        audio = results['audio']
+        if np.random.rand() >= self.prob or not len(audio):
+            return results
+        ratio = 2.0 ** (np.random.uniform(*self.semitones) / 12)
+        n_fft = 2 ** int(np.ceil(np.log2(self.window_ms / 1000 * results['audio_sample_rate'])))
+        hop = n_fft // 4
+        window = torch.hann_window(n_fft)
+        wave = torch.from_numpy(np.ascontiguousarray(audio, dtype=np.float32))
+        spec = torch.stft(wave, n_fft, hop, window=window, return_complex=True)  # [F, T]
+        advance = torch.linspace(0, np.pi * hop, n_fft // 2 + 1)[:, None]
+        # stretched by the pitch ratio: played back faster by that ratio, it is as long
+        # as before and every frequency is ratio times higher
+        stretched = torchaudio.functional.phase_vocoder(spec, 1 / ratio, advance)
+        longer = torch.istft(stretched, n_fft, hop, window=window).numpy()
+        positions = np.arange(len(audio)) * ratio
+        shifted = np.interp(positions, np.arange(len(longer)), longer, right=0.0)
+        results['audio'] = shifted.astype(np.float32)
+        return results
+
+    def __repr__(self) -> str:
+        return (
+            f'{type(self).__name__}(semitones={self.semitones}, window_ms={self.window_ms}, '
+            f'prob={self.prob})'
+        )
+
+
+@TRANSFORMS.register_module()
 class SpectrogramMasks(BaseTransform):
     """SpecAugment's frequency and time masks on each spectrogram image (torchaudio's).
 
@@ -215,4 +277,4 @@ class SpectrogramMasks(BaseTransform):
         )
 
 
-__all__ = ['AudioGain', 'AudioNoise', 'AudioTimeShift', 'SpectrogramMasks']
+__all__ = ['AudioGain', 'AudioNoise', 'AudioPitchShift', 'AudioTimeShift', 'SpectrogramMasks']

@@ -135,5 +135,27 @@ def test_mel_scale_covers_the_whole_band_in_few_rows():
             assert linear['audios'].max() < np.log(1.0)
     assert peaks[200] < peaks[440] < peaks[3000] < 64
     assert peaks[440] - peaks[200] >= 4  # low frequencies keep their resolution
-    with pytest.raises(ValueError, match="scale must be 'linear' or 'mel'"):
-        SnippetLogSpectrogram(scale='log')
+    with pytest.raises(ValueError, match='scale must be one of'):
+        SnippetLogSpectrogram(scale='bark')
+
+
+def test_log_scale_moves_every_harmonic_by_the_same_rows():
+    """On the log scale an octave is the same number of rows at any pitch, and no
+    band is empty where its bands are narrower than the STFT's bins."""
+    sr = 16000
+    t = np.arange(2 * sr) / sr
+    spec = SnippetLogSpectrogram(num_bins=96, scale='log', f_min=60, f_max=6000, normalize=None)
+    assert (spec.filterbank.sum(dim=0) > 0).all()
+    per_octave = 95 / np.log2(6000 / 60)
+    peaks = {}
+    for freq in (100, 200, 400, 1600):
+        tone = np.sin(2 * np.pi * freq * t).astype(np.float32)
+        out = spec(dict(audio=tone, audio_sample_rate=sr, snippet_times=np.array([1.0])))
+        peaks[freq] = int(out['audios'][0, 0].mean(axis=1).argmax())
+    for low, high in ((100, 200), (200, 400), (400, 1600)):
+        octaves = np.log2(high / low)
+        assert abs(peaks[high] - peaks[low] - octaves * per_octave) <= 1.5
+    with pytest.raises(ValueError, match='exceed 8000 Hz'):
+        SnippetLogSpectrogram(scale='log', f_max=9000)
+    with pytest.raises(ValueError, match="needs scale='mel' or 'log'"):
+        SnippetLogSpectrogram(pitch_reference=150)

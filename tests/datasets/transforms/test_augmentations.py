@@ -62,6 +62,30 @@ def test_gain_and_shift_and_their_probability():
         _build('AudioGain', gain_db=(6, -6))
 
 
+@pytest.mark.parametrize('semitones', [-7.0, -2.0, 3.0, 12.0])
+def test_pitch_shift_moves_the_pitch_and_keeps_the_timing(semitones):
+    np.random.seed(0)
+    clean = _sentence()
+    shift = _build('AudioPitchShift', semitones=(semitones, semitones), prob=1.0)
+    out = shift(dict(audio=clean.copy(), audio_sample_rate=RATE))['audio']
+    assert out.shape == clean.shape and out.dtype == np.float32
+    spectrum = np.abs(np.fft.rfft(out))
+    peak = np.fft.rfftfreq(len(out), 1 / RATE)[spectrum.argmax()]
+    assert peak == pytest.approx(200 * 2 ** (semitones / 12), rel=0.01)
+    # the syllables stay where they were: the envelopes line up at lag 0
+    frame = RATE // 100
+    envelopes = [
+        np.abs(a[: len(a) // frame * frame]).reshape(-1, frame).mean(1) for a in (clean, out)
+    ]
+    lags = range(-10, 11)
+    corr = [np.dot(np.roll(envelopes[0], lag), envelopes[1]) for lag in lags]
+    assert abs(list(lags)[int(np.argmax(corr))]) <= 1
+    never = _build('AudioPitchShift', prob=0.0)(dict(audio=clean.copy(), audio_sample_rate=RATE))
+    assert np.array_equal(never['audio'], clean)
+    with pytest.raises(ValueError, match='low <= high'):
+        _build('AudioPitchShift', semitones=(3, -3))
+
+
 def test_spectrogram_masks_blank_bands_of_each_image_on_its_own():
     torch.manual_seed(0)
     np.random.seed(0)
@@ -106,6 +130,7 @@ def test_they_compose_in_a_pipeline_between_load_and_spectrogram(tmp_path):
                 dict(type='AudioGain'),
                 dict(type='AudioNoise', prob=1.0),
                 dict(type='AudioTimeShift', prob=1.0),
+                dict(type='AudioPitchShift', prob=1.0),
                 dict(type='SnippetLogSpectrogram', num_bins=64, scale='mel'),
                 dict(type='SpectrogramMasks', prob=1.0),
             ]
