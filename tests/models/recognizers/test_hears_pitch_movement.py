@@ -7,12 +7,14 @@ Without ``pitch_reference`` the same training stays at chance (the slow test bel
 import numpy as np
 import pytest
 import torch
+from conftest import REPO_ROOT
 from mmaction.registry import MODELS, TRANSFORMS
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 import avemo_mm  # noqa: F401
 
+AUDIO_CONFIG = f'{REPO_ROOT}/configs/avemo_tiny_ravdess_at.py'
 RATE = 16000
 SECONDS = 2.5
 TIMES = np.array([0.55, 1.25, 1.95])  # three 1 s segments across the clip
@@ -54,7 +56,7 @@ def _accuracy_on_unseen_speakers(spectrogram: dict, seed: int) -> float:
     voices of 4 speakers (``spectrogram``: the front-end's config); the share of 30
     clips by 3 other speakers it gets right."""
     init_default_scope('mmaction')
-    cfg = Config.fromfile('configs/avemo_tiny_ravdess_at.py')
+    cfg = Config.fromfile(AUDIO_CONFIG)
     front_end = TRANSFORMS.build(spectrogram)
     rng = np.random.default_rng(seed)
     train_x, train_y = _images(front_end, rng, (95.0, 125.0, 190.0, 235.0), 16)
@@ -80,7 +82,7 @@ def _accuracy_on_unseen_speakers(spectrogram: dict, seed: int) -> float:
 
 
 def test_the_tiny_audio_branch_tells_rising_from_falling_on_unseen_speakers():
-    shipped = Config.fromfile('configs/avemo_tiny_ravdess_at.py').spectrogram
+    shipped = Config.fromfile(AUDIO_CONFIG).spectrogram
     accuracy = _accuracy_on_unseen_speakers(shipped, seed=0)
     assert accuracy >= 0.9, f'{accuracy:.2f} of 30 clips by unseen speakers'
 
@@ -88,7 +90,7 @@ def test_the_tiny_audio_branch_tells_rising_from_falling_on_unseen_speakers():
 @pytest.mark.slow
 def test_without_the_pitch_reference_it_cannot_and_with_it_it_can_on_another_seed():
     """The measurement behind the tiny config's front-end (two seeds each way)."""
-    shipped = Config.fromfile('configs/avemo_tiny_ravdess_at.py').spectrogram
+    shipped = Config.fromfile(AUDIO_CONFIG).spectrogram
     level_kept = dict(shipped, pitch_reference=None)
     for seed in (0, 1):
         assert _accuracy_on_unseen_speakers(level_kept, seed) <= 0.6, seed
