@@ -11,9 +11,11 @@ from test_readme import BARS, MIN_FUSION_GAIN, learning_failures
 EXPERIMENTS = f'{REPO_ROOT}/docs/experiments'
 QUICKSTART_ROWS = {  # table row -> record
     'seed 0': 'seed0',
-    'seed 1 (1 thread)': 'seed1',
-    'seed 2 (1 thread)': 'seed2',
-    '2 epochs (broken recipe)': '2_epochs',
+    # before the tiny configs' pitch reference: the runs the test's bars come from
+    '64703f8 seed 0': '64703f8_seed0',
+    '64703f8 seed 1 (1 thread)': '64703f8_seed1',
+    '64703f8 seed 2 (1 thread)': '64703f8_seed2',
+    '64703f8 2 epochs (broken recipe)': '64703f8_2_epochs',
     # the same runs at the commit before the channels-last convolution
     '095de75 seed 0': '095de75_seed0',
     '095de75 seed 0, again, under load': '095de75_seed0_again',
@@ -21,6 +23,7 @@ QUICKSTART_ROWS = {  # table row -> record
     '095de75 seed 2 (1 thread)': '095de75_seed2',
     '095de75 2 epochs': '095de75_2_epochs',
 }
+BARS_FROM = '64703f8'  # the recipe whose three seeds set the bars
 COLUMNS = [
     (name, split) for name in ('audio-visual', 'audio', 'video') for split in ('train', 'test')
 ]
@@ -56,16 +59,16 @@ def test_quickstart_seeds_table_is_its_records():
         assert table[row] == figures, row
         if not record.startswith('095de75'):
             # the shipped recipe meets the test's bars; the broken one does not
-            assert bool(learning_failures(summary)) == (record == '2_epochs'), record
+            assert bool(learning_failures(summary)) == record.endswith('2_epochs'), record
 
 
 def test_the_bars_are_the_spread_across_seeds():
     """Each bar: the mean less 3 (sample) standard deviations over seeds 0-2, rounded
     down to 5 points."""
-    seeds = [_war_figures(_quickstart_record(f'seed{i}')) for i in range(3)]
+    seeds = [_war_figures(_quickstart_record(f'{BARS_FROM}_seed{i}')) for i in range(3)]
     lowest = [statistics.mean(v) - 3 * statistics.stdev(v) for v in zip(*seeds, strict=True)]
     table = _table('quickstart-seeds.md')
-    assert table['mean - 3 sd, seeds 0-2'] == [f'{v:.1f}' for v in lowest[:-1]] + [
+    assert table[f'{BARS_FROM} mean - 3 sd, seeds 0-2'] == [f'{v:.1f}' for v in lowest[:-1]] + [
         f'{lowest[-1]:+.1f}'
     ]
     bars = [round(100 * BARS[c]) for c in COLUMNS] + [round(100 * MIN_FUSION_GAIN)]
