@@ -36,8 +36,8 @@ def test_ci_runs_exactly_the_readme_test_command():
 BARS = {
     ('audio-visual', 'train'): 0.95,
     ('audio-visual', 'test'): 0.85,
-    ('audio', 'train'): 0.55,
-    ('audio', 'test'): 0.40,
+    ('audio', 'train'): 0.50,
+    ('audio', 'test'): 0.45,
     ('video', 'train'): 0.30,
     ('video', 'test'): 0.35,
 }
