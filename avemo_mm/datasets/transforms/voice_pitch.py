@@ -26,8 +26,8 @@ def median_pitch(
     first 8 harmonics (weights 0.85^(k-1), so that half the true pitch, which takes
     only the even harmonics, scores lower); per frame the best candidate from
     ``f_min`` to ``f_max``; the median over the frames with at least half the 90th
-    percentile's energy (the voice, not the pauses). None for a clip without such
-    frames (silence, or shorter than one window).
+    percentile's energy (the voice, not the pauses). None for silence or a clip
+    shorter than one window.
 
     Args:
         audio (np.ndarray): ``[S]`` mono waveform.
@@ -43,6 +43,9 @@ def median_pitch(
     spec = torch.stft(
         wave, n_fft, n_fft // 4, window=torch.hann_window(n_fft), return_complex=True
     ).abs()  # [n_stft, T]
+    energy = spec.pow(2).sum(dim=0)  # [T]
+    if float(energy.max()) == 0:  # samples too small to leave any energy
+        return None
     bands = torch.log1p(filters.T @ spec / (spec.mean() + 1e-9))  # [bands, T]
     candidates = int(round(12 * BANDS_PER_SEMITONE * np.log2(f_max / f_min))) + 1
     salience = torch.zeros(candidates, bands.shape[1])
@@ -50,10 +53,7 @@ def median_pitch(
         offset = int(round(12 * BANDS_PER_SEMITONE * np.log2(k)))
         harmonic = bands[offset : offset + candidates]
         salience[: len(harmonic)] += 0.85 ** (k - 1) * harmonic
-    energy = spec.pow(2).sum(dim=0)  # [T]
-    loud = energy >= 0.5 * torch.quantile(energy, 0.9)
-    if not bool(loud.any()) or float(energy.max()) == 0:
-        return None
+    loud = energy >= 0.5 * torch.quantile(energy, 0.9)  # never empty: holds the loudest
     best = salience[:, loud].argmax(dim=0).double().median().item()
     return float(f_min * 2 ** (best / (12 * BANDS_PER_SEMITONE)))
 
