@@ -162,3 +162,35 @@ def test_audio_front_end_commands_parse_and_build_their_configs():
             s.split('.')[0] for s in steps
         }
         assert len(steps) in (0, 3), command  # every loader gets the same front-end
+
+
+def test_live_speed_table_is_its_records():
+    table = _table('live-speed.md')
+    for name in ('tiny', 'paper'):
+        with open(f'{EXPERIMENTS}/records/live_speed_{name}.json') as fh:
+            record = json.load(fh)
+        assert record['machine']['cpus'] == 2 and record['settings']['size'] == '1280x720'
+        for faces, r in record['results'].items():
+            row = f'{name}, {faces} face' + ('s' if faces != '1' else '')
+            assert table[row] == [
+                str(r['windows']),
+                str(r['skipped']),
+                f'{r["latency_ms_median"]:.0f} / {r["latency_ms_p95"]:.0f}',
+                f'{r["compute_ms_median"]:.0f} / {r["compute_ms_p95"]:.0f}',
+                f'{r["real_time_factor"]:.2f}',
+            ], row
+
+
+def test_live_speed_commands_parse():
+    import sys
+
+    sys.path.insert(0, f'{REPO_ROOT}/tools/analysis')
+    from benchmark_live import parse_args
+
+    page = open(f'{EXPERIMENTS}/live-speed.md').read().replace('\\\n', ' ')
+    commands = [line for line in page.splitlines() if 'benchmark_live.py' in line]
+    assert len(commands) == 2
+    for line in commands:
+        words = line.split()
+        args = parse_args(words[words.index('tools/analysis/benchmark_live.py') + 1 :])
+        assert args.faces == [1, 3] and args.out.startswith('docs/experiments/records/')

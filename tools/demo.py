@@ -10,15 +10,19 @@ Examples::
     python tools/demo.py clip.mp4 CONFIG CKPT --out-video clip_emotion.mp4
     python tools/demo.py talk.mp4 CONFIG CKPT --window 4 --hop 2 \\
         --timeline talk.csv --timeline-plot talk.png --out-video talk_emotion.mp4
-    python tools/demo.py 0 CONFIG CKPT --stream            # webcam 0, face only
     python tools/demo.py clip.mp4 CONFIG CKPT --modality video   # ignore the sound
     python tools/demo.py meeting.mp4 CONFIG CKPT --all-faces --out-dir meeting_faces
+    python tools/demo.py rtsp://cam/live CONFIG CKPT --stream --all-faces \
+        --option rtsp_transport=tcp --out-dir live_out --max-seconds 60
+    python tools/demo.py /dev/video0 CONFIG CKPT --stream --format v4l2 \
+        --audio-source default --audio-format alsa       # camera + microphone
 
 Exit status 0 on success, 1 with a one-line message naming the file when the input
 cannot be used (does not decode, too short, neither audio nor face).
 """
 
 import argparse
+import os
 import os.path as osp
 import sys
 import time
@@ -26,11 +30,14 @@ import warnings
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))  # run from a checkout
 
+import numpy as np  # noqa: E402
 from mmengine.config import DictAction  # noqa: E402
 
 import avemo_mm  # noqa: E402,F401  (registers modules, applies avemo_mm.compat)
 from avemo_mm.apis import (  # noqa: E402
     InferenceWarning,
+    LiveSource,
+    Prediction,
     inference_all_faces,
     inference_av,
     init_model,
@@ -51,7 +58,11 @@ from avemo_mm.visualization import (  # noqa: E402
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Emotion recognition on a video.')
-    parser.add_argument('video', help='video file; with --stream a webcam index or URL')
+    parser.add_argument(
+        'video',
+        help='video file; with --stream any source FFmpeg opens (file, URL, device; a '
+        'number N is the camera /dev/videoN)',
+    )
     parser.add_argument('config', help='the config the model was trained with')
     parser.add_argument('checkpoint', help='checkpoint file (loaded weights-only)')
     parser.add_argument('--device', default='cpu', help='cpu, cuda, cuda:1 ...')
@@ -68,12 +79,29 @@ def parse_args(argv=None):
     parser.add_argument('--hop', type=float, help='seconds between windows (window / 2)')
     parser.add_argument('--timeline', help='write the windows as .csv or .json')
     parser.add_argument('--timeline-plot', help='plot the windows as a .png')
-    parser.add_argument(
-        '--stream', action='store_true', help='read a webcam or stream through OpenCV'
+    live = parser.add_argument_group('live sources (--stream)')
+    live.add_argument(
+        '--stream',
+        action='store_true',
+        help='predict as the source plays: a file, a growing file (--option follow=1), '
+        'http(s)://, .m3u8, rtsp://, a device; sound and pictures through PyAV',
     )
-    parser.add_argument(
-        '--max-seconds', type=float, help='with --stream: stop after this much stream time'
+    live.add_argument('--format', help="FFmpeg's input format (v4l2, lavfi, avfoundation, dshow)")
+    live.add_argument(
+        '--option', action='append', default=[], metavar='KEY=VALUE', help='an input option'
     )
+    live.add_argument('--audio-source', help='a second input for the sound (ALSA: default)')
+    live.add_argument('--audio-format', help='its input format (alsa)')
+    live.add_argument(
+        '--audio-option', action='append', default=[], metavar='KEY=VALUE', help='its option'
+    )
+    live.add_argument(
+        '--every-window',
+        action='store_true',
+        help='predict every window even when slower than the source (default: skip stale '
+        'windows of a live source)',
+    )
+    live.add_argument('--max-seconds', type=float, help='stop after this much stream time')
     parser.add_argument(
         '--all-faces',
         action='store_true',
@@ -82,14 +110,17 @@ def parse_args(argv=None):
     )
     parser.add_argument(
         '--out-dir',
-        help='with --all-faces: write tracks.json, windows.csv and annotated.mp4 here',
+        help='with --all-faces: write tracks.json, windows.csv and annotated.mp4 here; with '
+        '--stream: live.jsonl, one line per window as it comes',
     )
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, help='config overrides')
     args = parser.parse_args(argv)
-    if args.all_faces and args.stream:
-        parser.error('--all-faces reads files only so far (not --stream)')
-    if args.out_dir and not args.all_faces:
-        parser.error('--out-dir goes with --all-faces (one face: --out-video, --timeline)')
+    if args.out_dir and not (args.all_faces or args.stream):
+        parser.error('--out-dir goes with --all-faces or --stream (one face: --out-video)')
+    for flag in ('option', 'audio_option'):
+        for option in getattr(args, flag):
+            if '=' not in option:
+                parser.error(f'--{flag.replace("_", "-")} takes KEY=VALUE, got {option!r}')
     if (args.timeline or args.timeline_plot) and args.window is None and not args.stream:
         parser.error('--timeline and --timeline-plot need --window (seconds)')
     return args
@@ -147,31 +178,83 @@ def run_all_faces(model, args) -> None:
 
 
 def run_stream(model, args) -> None:
-    windows = []
-    window, hop = args.window or 4.0, args.hop or (args.window or 4.0) / 2
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore', InferenceWarning)  # a stream never has audio
-        print(f'{args.video}: reading frames through OpenCV (no audio: face only)')
-        for prediction, seconds in stream_predictions(
-            model, args.video, window, hop, args.max_seconds
-        ):
-            windows.append(prediction)
-            top = ', '.join(f'{n} {p:.0%}' for n, p in prediction.top(args.top_k))
-            lag = 'keeping up' if seconds <= hop else f'falling behind: {seconds:.1f} s > hop'
-            print(f'  {prediction.start:6.1f}-{prediction.end:6.1f} s  {top}  ({lag})')
-    if not windows:
-        raise MediaError(f'{args.video}: the stream ended before one {window} s window')
+    url, format = args.video, args.format
+    if url.isdigit() and format is None and sys.platform.startswith('linux'):
+        url, format = f'/dev/video{url}', 'v4l2'  # a camera by its number, as OpenCV's
+    source = LiveSource(
+        url,
+        format,
+        dict(option.split('=', 1) for option in args.option),
+        args.audio_source,
+        args.audio_format,
+        dict(option.split('=', 1) for option in args.audio_option),
+    )
+    window = args.window or (2.0 if args.all_faces else 4.0)
+    hop = args.hop or 1.0
+    live = False if args.every_window else None
+    classes = model.dataset_meta['classes']
+    jsonl = None
+    if args.out_dir:
+        os.makedirs(args.out_dir, exist_ok=True)
+        jsonl = open(osp.join(args.out_dir, 'live.jsonl'), 'w')  # noqa: SIM115
+    print(f'{source}: reading sound and pictures through PyAV')
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always', InferenceWarning)
+            results = list(_print_live(model, args, source, window, hop, live, jsonl, classes))
+        for warning in caught:  # how the run ended
+            print(f'note: {warning.message}')
+    finally:
+        if jsonl is not None:
+            jsonl.close()
+    windows = [w for w, _ in results if w is not None]
+    skipped = sum(s for _, s in results)
+    if not results:
+        raise MediaError(f'{source}: the stream ended before one {window:g} s window')
+    print(f'{len(results)} window(s) predicted, {skipped} skipped to keep up')
+    if jsonl is not None:
+        print(f'wrote {jsonl.name}')
     if args.timeline:
         print(f'timeline: {write_timeline(windows, args.timeline)}')
     if args.timeline_plot:
         print(f'timeline plot: {plot_timeline(windows, args.timeline_plot)}')
 
 
+def _print_live(model, args, source, window, hop, live, jsonl, classes):
+    """Each window printed (and written) as it comes: ``(timeline entry or None, skipped)``."""
+    for result in stream_predictions(
+        model, source, window, hop, args.max_seconds, args.all_faces, live
+    ):
+        for note in result.notes:
+            print(f'note: {note}')
+        if jsonl is not None:
+            jsonl.write(result.to_json() + '\n')
+            jsonl.flush()
+        faces = '  '.join(_face_text(face) for face in result.faces) or 'no face, no voice'
+        late = f'{result.latency_ms:.0f} ms' + (
+            f', {result.skipped} skipped before' if result.skipped else ''
+        )
+        print(f'  {result.start:6.1f}-{result.end:6.1f} s  {faces}  ({late})', flush=True)
+        entry = None
+        if result.faces and not args.all_faces:  # the timeline follows the one face
+            scores = np.array(result.faces[0].prediction.scores)
+            entry = Prediction(tuple(classes), scores, None, result.start, result.end)
+        yield entry, result.skipped
+
+
+def _face_text(face) -> str:
+    """``#1 happy 62% (voice, speaking 0.71)``; the voice alone has no id."""
+    p = face.prediction
+    who = f'#{face.id} ' if face.id is not None else 'voice alone: '
+    voice = ', voice' if p.modality == 'audio-visual' else ''
+    return f'{who}{p.label} {max(p.scores):.0%} (speaking {p.speaking:.2f}{voice})'
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     try:
         model = init_model(args.config, args.checkpoint, args.device, args.cfg_options)
-        run = run_all_faces if args.all_faces else run_stream if args.stream else run_file
+        run = run_stream if args.stream else run_all_faces if args.all_faces else run_file
         run(model, args)
     except (MediaError, CheckpointRefusedError, CheckpointMismatchError, FileNotFoundError) as err:
         print(f'demo: {err}', file=sys.stderr)

@@ -9,9 +9,10 @@ from .all_faces import (
     write_windows_csv,
 )
 from .inference import inference_av, window_spans
+from .live_reader import LiveReader, LiveSource, Window
 from .model_loading import init_model
 from .results import InferenceWarning, Prediction, PreparedVideo, VideoResult
-from .stream import open_source, stream_predictions
+from .stream import LiveFace, LiveWindow, stream_predictions
 from .video_preparation import prepare_video
 
 __all__ = [
@@ -22,12 +23,16 @@ __all__ = [
     'write_tracks_json',
     'write_windows_csv',
     'InferenceWarning',
+    'LiveFace',
+    'LiveReader',
+    'LiveSource',
+    'LiveWindow',
+    'Window',
     'Prediction',
     'PreparedVideo',
     'VideoResult',
     'inference_av',
     'init_model',
-    'open_source',
     'prepare_video',
     'stream_predictions',
     'window_spans',

@@ -10,12 +10,13 @@ gets the sound too, every other face is predicted on the face alone.
 
 from __future__ import annotations
 
-import copy
 import csv
+import itertools
 import json
 import os
 import os.path as osp
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,10 +26,9 @@ from mmengine.dataset import Compose
 from ..datasets.preparation import crop_square
 from ..datasets.preparation.face_detector import HaarFaceDetector
 from ..datasets.preparation.face_tracks import centre_side, continuous_boxes, link_tracks
-from ..datasets.transforms import LoadAudio
 from ..utils.av_writer import write_av_clip
 from ..utils.media import MediaError, iter_video_frames, probe_media, read_audio, write_wav
-from .inference import _predict, window_spans
+from .inference import _predict, inference_pipeline, window_spans
 from .pipeline_inspection import face_size, snippet_len
 from .speaking import audio_envelope, mouth_activity, mouth_patch, speaker_of, speaking_score
 from .video_preparation import AUDIO_RATE
@@ -150,10 +150,7 @@ def inference_all_faces(
     if work_dir is None:
         with tempfile.TemporaryDirectory(prefix='avemo_faces_') as tmp:
             return inference_all_faces(model, video, window, hop, tmp, margin, **track_options)
-    pipeline = Compose(copy.deepcopy(model.cfg.test_dataloader.dataset.pipeline))
-    for transform in pipeline.transforms:
-        if isinstance(transform, LoadAudio):
-            transform.missing = 'silence'
+    pipeline = inference_pipeline(model)
     info = probe_media(video, decode_audio=False)
     tracks, num_frames = track_faces(video, info.fps, **track_options)
     try:
@@ -178,58 +175,142 @@ def inference_all_faces(
         length = round(len(face.boxes) / info.fps * AUDIO_RATE)
         audio_paths[face.id] = osp.join(work_dir, f'face_{face.id}.wav')
         write_wav(audio_paths[face.id], samples[begin : begin + length], AUDIO_RATE)
-    classes = tuple(model.dataset_meta['classes'])
     min_frames = snippet_len(pipeline)
+    by_id = {face.id: face for face in faces}
     for start, stop in window_spans(num_frames, info.fps, window, hop or window / 2):
-        within = {f.id: f.frames_within(start, stop) for f in faces}
-        present = [f for f in faces if within[f.id][1] - within[f.id][0] >= min_frames]
-        scores = {}
-        for f in present:
-            first, last = within[f.id]
-            sound = envelope[f.first + first : f.first + last]
-            scores[f.id] = speaking_score(f.activity[first:last], sound, info.fps)
-        speaker = speaker_of(scores) if hears else None
-        for face in present:
-            modality = 'audio-visual' if face.id == speaker else 'video'
-            inputs = dict(
-                filename=face.face_clip,
-                audio_path=audio_paths.get(face.id),
-                num_frames=len(face.boxes),
-                fps=info.fps,
-                start_index=0,
-                modality='RGB',
-                frame_window=within[face.id],
-            )
-            ((probabilities, _),) = _predict(model, [pipeline(inputs)], modality)
-            face.windows.append(
-                FaceWindow(
-                    start / info.fps,
-                    stop / info.fps,
-                    classes[int(np.argmax(probabilities))],
-                    [float(p) for p in probabilities],
-                    modality,
-                    round(scores[face.id], 4),
+        present = []
+        for f in faces:
+            first, last = f.frames_within(start, stop)
+            if last - first >= min_frames:
+                sound = envelope[f.first + first : f.first + last]
+                present.append(
+                    FaceInWindow(
+                        f.id,
+                        f.face_clip,
+                        audio_paths.get(f.id),
+                        len(f.boxes),
+                        (first, last),
+                        f.activity[first:last],
+                        sound,
+                    )
                 )
-            )
+        found = predict_faces(model, pipeline, present, info.fps, (start, stop), hears)
+        for face_id, result in found.items():
+            by_id[face_id].windows.append(result)
     return faces
+
+
+@dataclass
+class FaceInWindow:
+    """What :func:`predict_faces` needs of one face over one window.
+
+    Attributes:
+        id (int): The face's track id.
+        clip (str): Its face crops as a clip.
+        audio (str | None): The sound over the same times as ``clip`` (None: none).
+        num_frames (int): Frames in ``clip``.
+        frames (tuple[int, int]): The window's ``[first, last)`` frames within ``clip``.
+        activity (np.ndarray): ``[last - first]`` its mouth activity over them.
+        envelope (np.ndarray): ``[last - first]`` the sound's energy over them.
+    """
+
+    id: int
+    clip: str
+    audio: str | None
+    num_frames: int
+    frames: tuple[int, int]
+    activity: np.ndarray
+    envelope: np.ndarray
+
+
+def predict_faces(
+    model: torch.nn.Module,
+    pipeline: Compose,
+    faces: list[FaceInWindow],
+    fps: float,
+    span: tuple[int, int],
+    hears: bool,
+    voice_to: int | None = None,
+) -> dict[int, FaceWindow]:
+    """Each face's prediction over one window; the face that speaks gets the sound.
+
+    Args:
+        model (torch.nn.Module): A model that sees.
+        pipeline (Compose): From :func:`~avemo_mm.apis.inference.inference_pipeline`.
+        faces (list[FaceInWindow]): The faces in the window.
+        fps (float): Frames per second (frames -> seconds).
+        span (tuple[int, int]): The window's frames ``[start, stop)`` in the video.
+        hears (bool): Whether there is a sound and the model can use it.
+        voice_to (int, optional): The face that gets the sound whatever the scores (a
+            single-face run); None gives it to the clear speaker (:func:`speaker_of`).
+
+    Returns:
+        dict[int, FaceWindow]: By face id, in the order of ``faces``.
+    """
+    scores = {f.id: speaking_score(f.activity, f.envelope, fps) for f in faces}
+    speaker = (voice_to if voice_to is not None else speaker_of(scores)) if hears else None
+    classes = tuple(model.dataset_meta['classes'])
+    found = {}
+    for face in faces:
+        modality = 'audio-visual' if face.id == speaker else 'video'
+        inputs = dict(
+            filename=face.clip,
+            audio_path=face.audio,
+            num_frames=face.num_frames,
+            fps=fps,
+            start_index=0,
+            modality='RGB',
+            frame_window=face.frames,
+        )
+        ((probabilities, _),) = _predict(model, [pipeline(inputs)], modality)
+        found[face.id] = FaceWindow(
+            span[0] / fps,
+            span[1] / fps,
+            classes[int(np.argmax(probabilities))],
+            [float(p) for p in probabilities],
+            modality,
+            round(scores[face.id], 4),
+        )
+    return found
 
 
 def _cut_face(video, fps, face_id, first, boxes, margin, size, work_dir) -> TrackedFace:
     """Write one track's face crops as a clip; its mouth activity on the way."""
+    path = osp.join(work_dir, f'face_{face_id}.mp4')
+    frames = itertools.islice(iter_video_frames(video, fps), first, first + len(boxes))
+    activity = write_face_crops(frames, boxes, margin, size, path, fps)
+    return TrackedFace(face_id, first, boxes, path, activity, fps)
+
+
+def write_face_crops(
+    frames: Iterable[np.ndarray],
+    boxes: np.ndarray,
+    margin: float,
+    size: int,
+    path: str,
+    fps: float,
+) -> np.ndarray:
+    """Crop one face out of its frames into a clip; its mouth activity ``[L]``.
+
+    Args:
+        frames (Iterable[np.ndarray]): ``L`` RGB frames ``[Y, X, 3]``, one per box.
+        boxes (np.ndarray): ``[L, 3]`` centre x, centre y, side per frame.
+        margin (float): Crop side against the face's.
+        size (int): The clip's side.
+        path (str): Where the clip goes (mp4).
+        fps (float): Its frame rate.
+    """
     crop_boxes = boxes * [1, 1, margin]
     side = float(np.median(crop_boxes[:, 2]))  # one size: no zoom that looks like speech
     patches = []
 
-    def frames():
-        for t, frame in enumerate(iter_video_frames(video, fps)):
-            if first <= t < first + len(boxes):
-                cx, cy, _ = crop_boxes[t - first]
-                patches.append(mouth_patch(frame, (float(cx), float(cy)), side))
-                yield crop_square(frame, crop_boxes[t - first], size)
+    def crops():
+        for box, frame in zip(crop_boxes, frames, strict=False):
+            patches.append(mouth_patch(frame, (float(box[0]), float(box[1])), side))
+            yield crop_square(frame, box, size)
 
-    path = osp.join(work_dir, f'face_{face_id}.mp4')
-    write_av_clip(path, frames(), fps=fps)
-    return TrackedFace(face_id, first, boxes, path, mouth_activity(np.stack(patches)), fps)
+    write_av_clip(path, crops(), fps=fps)
+    return mouth_activity(np.stack(patches))
 
 
 def write_tracks_json(faces: list[TrackedFace], path: str) -> None:

@@ -19,7 +19,7 @@ import numpy as np
 import torch
 from mmengine.dataset import Compose, pseudo_collate
 
-from ..datasets.transforms import LoadAudio
+from ..datasets.transforms import CachedDecordInit, LoadAudio
 from .modality_policy import MODALITY_CHOICES, choose_modality
 from .pipeline_inspection import face_size, snippet_len
 from .results import InferenceWarning, Prediction, VideoResult
@@ -65,17 +65,13 @@ def inference_av(
     if work_dir is None:
         with tempfile.TemporaryDirectory(prefix='avemo_infer_') as tmp:
             return inference_av(model, video, modality, window, hop, batch_size, tmp)
-    pipeline = Compose(copy.deepcopy(model.cfg.test_dataloader.dataset.pipeline))
-
+    pipeline = inference_pipeline(model)
     prepared = prepare_video(
         video, face_size(pipeline), work_dir, min_frames=snippet_len(pipeline)
     )
     used, notes = choose_modality(model, prepared, modality)
     for note in notes:
         warnings.warn(note, InferenceWarning, stacklevel=2)
-    for transform in pipeline.transforms:
-        if isinstance(transform, LoadAudio):
-            transform.missing = 'silence'  # the model zeroes the audio anyway
     info = prepared.info
     base = dict(
         filename=prepared.face_clip,
@@ -98,6 +94,22 @@ def inference_av(
         for (start, stop), (scores, embedding) in zip(spans, predictions, strict=True)
     ]
     return VideoResult(prepared, used, results[0], results[1:], notes)
+
+
+def inference_pipeline(model: torch.nn.Module) -> Compose:
+    """The model's test pipeline for inference: a missing voice is silence (the model
+    zeroes it anyway), and no clip is kept in memory (files are written per video or
+    window and never read twice), so ``CachedDecordInit`` reads as ``DecordInit``."""
+    steps = copy.deepcopy(model.cfg.test_dataloader.dataset.pipeline)
+    for step in steps:
+        if step.get('type') in ('CachedDecordInit', CachedDecordInit):
+            step.pop('max_megabytes', None)
+            step['type'] = 'DecordInit'
+    pipeline = Compose(steps)
+    for transform in pipeline.transforms:
+        if isinstance(transform, LoadAudio):
+            transform.missing = 'silence'
+    return pipeline
 
 
 def window_spans(num_frames: int, fps: float, window: float, hop: float) -> list[tuple[int, int]]:

@@ -16,6 +16,8 @@ import numpy as np
 import torch
 import torchaudio
 
+from .frame_grid import FrameGrid
+
 
 class MediaError(RuntimeError):
     """A media file cannot be used; the message names the file and the reason."""
@@ -191,19 +193,10 @@ def iter_video_frames(path: str, fps: float | None = None) -> Iterator[np.ndarra
     if fps is None:
         yield from (image for image, _ in frames)
         return
-    half_slot, slot = 0.5 / fps, 0
-    shown, start, last_time = None, None, 0.0
-    for index, (image, time) in enumerate(frames):
-        time = index / fps if time is None else time  # no timestamp: evenly spaced
-        start = time if start is None else start
-        last_time = time - start
-        while shown is not None and slot / fps + half_slot < last_time:
-            yield shown  # repeated while a long frame is on screen
-            slot += 1
-        shown = image  # a frame replaced before its slot is dropped
-    while shown is not None and slot / fps + half_slot < last_time + 1 / fps:
-        yield shown
-        slot += 1
+    grid = FrameGrid(fps)
+    for image, time in frames:
+        yield from grid.push(image, time)
+    yield from grid.finish()
 
 
 def _decode_frames(path: str) -> Iterator[tuple[np.ndarray, float | None]]:

@@ -103,6 +103,24 @@ def test_the_demo_writes_tracks_windows_and_a_video_with_sound(two_faces, tiny_a
     with av.open(str(tmp_path / 'annotated.mp4')) as container:
         assert container.streams.audio and container.streams.video[0].frames == 150
     proc = run_tool(
-        ['tools/demo.py', '0', TINY_CONFIG, 'x.pth', '--all-faces', '--stream'], REPO_ROOT
+        ['tools/demo.py', 'x.ts', TINY_CONFIG, 'x.pth', '--stream', '--option', 'follow'],
+        REPO_ROOT,
     )
-    assert proc.returncode == 2 and '--all-faces reads files only' in proc.stdout
+    assert proc.returncode == 2 and "--option takes KEY=VALUE, got 'follow'" in proc.stdout
+
+
+def test_mouth_patch_reads_only_its_region_and_gives_the_whole_frames_values():
+    import cv2
+
+    from avemo_mm.apis.speaking import mouth_patch
+
+    rng = np.random.default_rng(0)
+    for _ in range(200):  # inside, across the edges and outside the frame
+        height, width = rng.integers(20, 300, 2)
+        frame = rng.integers(0, 255, (height, width, 3), dtype=np.uint8)
+        centre = (float(rng.uniform(-50, width + 50)), float(rng.uniform(-50, height + 50)))
+        side = float(rng.uniform(1, 200))
+        grey = cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY).astype(np.float32)
+        whole = cv2.getRectSubPix(grey, (max(2, int(side)),) * 2, centre)
+        expected = cv2.resize(whole, (32, 32), interpolation=cv2.INTER_AREA)
+        assert np.abs(mouth_patch(frame, centre, side) - expected).max() < 0.01

@@ -106,13 +106,13 @@ def test_nothing_to_recognise_too_short_or_broken_are_clear_errors(model, clips)
 
 
 def test_stream_source_predicts_every_hop(model, clips):
-    """OpenCV opens a file like a stream; the windows come every hop of stream time."""
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')
-        found = list(stream_predictions(model, clips['av'], window=1.0, hop=0.5))
-    assert len(found) >= 3
-    starts = [p.start for p, _ in found]
-    assert starts[:3] == pytest.approx([0.0, 0.5, 1.0], abs=0.04)
-    assert all(p.scores.shape == (8,) and seconds > 0 for p, seconds in found)
-    with pytest.raises(MediaError, match='OpenCV cannot open'):
+    """A finished file read as a stream: every window, every hop, with the sound."""
+    found = list(stream_predictions(model, clips['av'], window=1.0, hop=0.5))
+    assert len(found) >= 3 and all(w.skipped == 0 for w in found)
+    assert [w.start for w in found[:3]] == pytest.approx([0.0, 0.5, 1.0])
+    for w in found:
+        (face,) = w.faces
+        assert len(face.prediction.scores) == 8 and w.latency_ms > 0
+        assert face.prediction.modality == 'audio-visual'
+    with pytest.raises(MediaError, match='missing: cannot open'):
         next(stream_predictions(model, clips['corrupt'] + '.missing'))

@@ -5,6 +5,8 @@ import json
 import re
 
 from conftest import REPO_ROOT, TINY_CONFIG, assert_ok, ravdess_clip, run_on_tiny, run_tool
+from live_sources import published
+from multi_face_media import write_two_face_clip
 
 from avemo_mm.utils.media import probe_media
 
@@ -42,14 +44,22 @@ def test_demo_explains_unusable_input_in_one_line(tiny_avemo, tmp_path):
     assert 'Traceback' not in proc.stdout
 
 
-def test_demo_reads_a_stream_through_opencv(tiny_avemo, ravdess_root):
-    video = ravdess_clip(ravdess_root, '02')
-    out = run_on_tiny(
-        'tools/demo.py', tiny_avemo, video, '--stream', '--window', '1', '--hop', '1',
-        '--max-seconds', '3',
-    )  # fmt: skip
-    assert 'no audio: face only' in out
-    assert len(re.findall(r'^\s+[0-9.]+-\s*[0-9.]+ s\s+\w+ \d+%', out, re.M)) >= 2
+def test_demo_follows_every_face_of_a_live_http_stream(tiny_avemo, tmp_path):
+    clip = str(tmp_path / 'two.mp4')
+    write_two_face_clip(clip, seconds=6.0, swap_at=3.0)
+    with published(clip, 'http', str(tmp_path)) as source:
+        out = run_on_tiny(
+            'tools/demo.py', tiny_avemo, source.url, '--stream', '--all-faces',
+            '--max-seconds', '4', '--out-dir', str(tmp_path / 'live'),
+        )  # fmt: skip
+    assert 'reading sound and pictures through PyAV' in out
+    shown = re.findall(r'^\s+[0-9.]+-\s*[0-9.]+ s\s+#1 \w+ \d+% .* #2 \w+ \d+%', out, re.M)
+    lines = (tmp_path / 'live' / 'live.jsonl').read_text().splitlines()
+    assert len(shown) == len(lines) == 3  # windows ending at 2, 3 and 4 s
+    for line in lines:
+        window = json.loads(line)
+        assert [face['id'] for face in window['faces']] == [1, 2]
+        assert window['latency_ms'] > 0 and len(window['faces'][0]['scores']) == 8
 
 
 def test_plot_results_draws_every_picture_and_agrees_with_the_test_tool(tiny_avemo, tmp_path):

@@ -34,40 +34,62 @@ class FaceTrack:
         return float(np.mean([b[2] * b[3] for b in self.boxes.values()]))
 
 
-def link_tracks(
-    detections: dict[int, np.ndarray], min_iou: float = 0.2, max_gap: int = 15
-) -> list[FaceTrack]:
-    """Tracks from the boxes found per frame, by IoU and an optimal assignment.
+class FaceTracker:
+    """Link face boxes into tracks frame by frame, by IoU and an optimal assignment.
 
     Each frame's boxes are matched to the tracks seen within the last ``max_gap`` frames
     by the assignment that maximises the summed IoU with each track's latest box
     (``scipy.optimize.linear_sum_assignment``); a pair below ``min_iou`` is no match,
-    and an unmatched box starts a track.
+    and an unmatched box starts a track. Frames must come in increasing order; a live
+    source feeds them as they are detected, :func:`link_tracks` a whole clip.
 
     Args:
-        detections (dict[int, np.ndarray]): Frame index -> boxes ``[F, 4]`` (x, y, w, h);
-            frames looked at without a face map to an empty ``[0, 4]``.
         min_iou (float): Least overlap of a box with a track's latest box to continue
             it. Defaults to ``0.2``.
         max_gap (int): Frames a track may go without a detection and still continue.
             Defaults to ``15``.
+    """
+
+    def __init__(self, min_iou: float = 0.2, max_gap: int = 15) -> None:
+        self.min_iou, self.max_gap = min_iou, max_gap
+        self.tracks: list[FaceTrack] = []  # in the order they started
+
+    def update(self, t: int, boxes: np.ndarray) -> list[int]:
+        """Add frame ``t``'s boxes ``[F, 4]`` (x, y, w, h); each box's track index."""
+        active = [i for i, track in enumerate(self.tracks) if t - track.last_frame <= self.max_gap]
+        owner = [-1] * len(boxes)
+        if active and len(boxes):
+            latest = np.stack([self.tracks[i].last_box for i in active])
+            iou = box_iou(latest, boxes)
+            for row, col in zip(*linear_sum_assignment(-iou), strict=True):
+                if iou[row, col] >= self.min_iou:
+                    self.tracks[active[row]].boxes[t] = boxes[col]
+                    owner[col] = active[row]
+        for col in range(len(boxes)):
+            if owner[col] < 0:
+                owner[col] = len(self.tracks)
+                self.tracks.append(FaceTrack({t: boxes[col]}))
+        return owner
+
+
+def link_tracks(
+    detections: dict[int, np.ndarray], min_iou: float = 0.2, max_gap: int = 15
+) -> list[FaceTrack]:
+    """Tracks from the boxes found per frame of a whole clip (see :class:`FaceTracker`).
+
+    Args:
+        detections (dict[int, np.ndarray]): Frame index -> boxes ``[F, 4]`` (x, y, w, h);
+            frames looked at without a face map to an empty ``[0, 4]``.
+        min_iou (float): See :class:`FaceTracker`. Defaults to ``0.2``.
+        max_gap (int): See :class:`FaceTracker`. Defaults to ``15``.
 
     Returns:
         list[FaceTrack]: In the order they started.
     """
-    tracks: list[FaceTrack] = []
+    tracker = FaceTracker(min_iou, max_gap)
     for t in sorted(detections):
-        boxes = detections[t]
-        active = [track for track in tracks if t - track.last_frame <= max_gap]
-        unmatched = set(range(len(boxes)))
-        if active and len(boxes):
-            iou = box_iou(np.stack([track.last_box for track in active]), boxes)
-            for row, col in zip(*linear_sum_assignment(-iou), strict=True):
-                if iou[row, col] >= min_iou:
-                    active[row].boxes[t] = boxes[col]
-                    unmatched.discard(col)
-        tracks.extend(FaceTrack({t: boxes[col]}) for col in sorted(unmatched))
-    return tracks
+        tracker.update(t, detections[t])
+    return tracker.tracks
 
 
 def main_track(
