@@ -41,6 +41,7 @@ from avemo_mm.apis import (  # noqa: E402
     inference_all_faces,
     inference_av,
     init_model,
+    live_tracks,
     stream_predictions,
     write_tracks_json,
     write_windows_csv,
@@ -110,8 +111,9 @@ def parse_args(argv=None):
     )
     parser.add_argument(
         '--out-dir',
-        help='with --all-faces: write tracks.json, windows.csv and annotated.mp4 here; with '
-        '--stream: live.jsonl, one line per window as it comes',
+        help='with --all-faces or --stream: write tracks.json, windows.csv and annotated.mp4 '
+        'here; with --stream also live.jsonl (a line per window as it comes) and '
+        'recording.mkv (a live source as received)',
     )
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, help='config overrides')
     args = parser.parse_args(argv)
@@ -193,38 +195,47 @@ def run_stream(model, args) -> None:
     hop = args.hop or 1.0
     live = False if args.every_window else None
     classes = model.dataset_meta['classes']
-    jsonl = None
+    jsonl, record = None, None
     if args.out_dir:
         os.makedirs(args.out_dir, exist_ok=True)
         jsonl = open(osp.join(args.out_dir, 'live.jsonl'), 'w')  # noqa: SIM115
+        if not source.is_finished_file:  # kept to draw on when the run ends
+            record = osp.join(args.out_dir, 'recording.mkv')
     print(f'{source}: reading sound and pictures through PyAV')
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter('always', InferenceWarning)
-            results = list(_print_live(model, args, source, window, hop, live, jsonl, classes))
+            live_run = stream_predictions(
+                model, source, window, hop, args.max_seconds, args.all_faces, live, record=record
+            )
+            results = list(_print_live(live_run, args, jsonl, classes))
         for warning in caught:  # how the run ended
             print(f'note: {warning.message}')
     finally:
         if jsonl is not None:
             jsonl.close()
-    windows = [w for w, _ in results if w is not None]
-    skipped = sum(s for _, s in results)
+    windows = [w for _, w in results if w is not None]
     if not results:
         raise MediaError(f'{source}: the stream ended before one {window:g} s window')
+    skipped = sum(result.skipped for result, _ in results)
     print(f'{len(results)} window(s) predicted, {skipped} skipped to keep up')
-    if jsonl is not None:
-        print(f'wrote {jsonl.name}')
+    if args.out_dir:
+        faces = live_tracks([result for result, _ in results])
+        tracks, table = f'{args.out_dir}/tracks.json', f'{args.out_dir}/windows.csv'
+        write_tracks_json(faces, tracks)
+        write_windows_csv(faces, classes, table)
+        recorded = record if record is not None and osp.exists(record) else source.url
+        video = write_all_faces_video(recorded, faces, f'{args.out_dir}/annotated.mp4')
+        print(f'wrote {jsonl.name}, {tracks}, {table}, {video}')
     if args.timeline:
         print(f'timeline: {write_timeline(windows, args.timeline)}')
     if args.timeline_plot:
         print(f'timeline plot: {plot_timeline(windows, args.timeline_plot)}')
 
 
-def _print_live(model, args, source, window, hop, live, jsonl, classes):
-    """Each window printed (and written) as it comes: ``(timeline entry or None, skipped)``."""
-    for result in stream_predictions(
-        model, source, window, hop, args.max_seconds, args.all_faces, live
-    ):
+def _print_live(live_run, args, jsonl, classes):
+    """Each window printed (and written) as it comes: ``(window, timeline entry or None)``."""
+    for result in live_run:
         for note in result.notes:
             print(f'note: {note}')
         if jsonl is not None:
@@ -239,7 +250,7 @@ def _print_live(model, args, source, window, hop, live, jsonl, classes):
         if result.faces and not args.all_faces:  # the timeline follows the one face
             scores = np.array(result.faces[0].prediction.scores)
             entry = Prediction(tuple(classes), scores, None, result.start, result.end)
-        yield entry, result.skipped
+        yield result, entry
 
 
 def _face_text(face) -> str:

@@ -12,7 +12,7 @@ from .inference import inference_av, window_spans
 from .live_reader import LiveReader, LiveSource, Window
 from .model_loading import init_model
 from .results import InferenceWarning, Prediction, PreparedVideo, VideoResult
-from .stream import LiveFace, LiveWindow, stream_predictions
+from .stream import LiveFace, LiveWindow, live_tracks, stream_predictions
 from .video_preparation import prepare_video
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     'VideoResult',
     'inference_av',
     'init_model',
+    'live_tracks',
     'prepare_video',
     'stream_predictions',
     'window_spans',

@@ -187,6 +187,9 @@ class LiveReader:
             counts as stalled. Defaults to ``5``.
         keep (float): Seconds of both modalities kept; a paced reader reads at most
             ``keep - 1`` s beyond what the consumer no longer needs. Defaults to ``30``.
+        record (str, optional): Write the first input's packets, as received, to this
+            Matroska file (no re-encoding; the second input of a camera + microphone
+            pair is not in it). Defaults to ``None``.
 
     Raises:
         MediaError: An input cannot be opened in time, or has neither video nor audio.
@@ -201,6 +204,7 @@ class LiveReader:
         open_timeout: float = 10.0,
         read_timeout: float = 5.0,
         keep: float = 30.0,
+        record: str | None = None,
     ) -> None:
         self.source = source
         self.live = not source.is_finished_file if live is None else live
@@ -242,6 +246,9 @@ class LiveReader:
         self._resampler = (
             av.AudioResampler(format='flt', layout='mono', rate=sample_rate) if audio else None
         )
+        self._recorder, self._recorded, self._recording_from = None, {}, main
+        if record is not None:
+            self._start_recording(record, main, [s for s in (video, audio) if s is not None])
         self._threads = []
         for container in inputs:
             streams = [s for s in (video, audio) if s is not None and s.container is container]
@@ -271,6 +278,7 @@ class LiveReader:
                         continue
                     for frame in packet.decode():
                         self._take(container, packet.stream.type, frame)
+                    self._record(packet)
             except av.ExitError:  # PyAV's read timeout
                 self._note(f'{self.source}: no data for {self.read_timeout:g} s (stalled)')
                 return
@@ -292,7 +300,38 @@ class LiveReader:
                 self.video_ended |= 'video' in what
                 self.audio_ended |= 'audio' in what
                 self._changed.notify_all()
+            if container is self._recording_from:
+                self._stop_recording()
             container.close()
+
+    def _start_recording(self, path: str, container, streams) -> None:
+        try:
+            self._recorder = av.open(path, 'w', format='matroska')
+            for stream in streams:
+                if stream.container is container:
+                    self._recorded[stream.index] = self._recorder.add_stream_from_template(stream)
+        except (av.FFmpegError, OSError, ValueError) as err:
+            self._recorder = None
+            self.messages.append(f'{self.source}: not recorded to {path} ({err})')
+
+    def _record(self, packet) -> None:
+        """Copy a packet that was just decoded into the recording (its own thread only)."""
+        if self._recorder is None or packet.stream.container is not self._recording_from:
+            return
+        target = self._recorded.get(packet.stream.index)
+        if target is None or packet.dts is None:
+            return
+        try:
+            packet.stream = target
+            self._recorder.mux(packet)
+        except (av.FFmpegError, ValueError) as err:  # e.g. timestamps going backwards
+            self._note(f'{self.source}: recording stopped ({err})')
+            self._stop_recording()
+
+    def _stop_recording(self) -> None:
+        recorder, self._recorder = self._recorder, None
+        if recorder is not None:
+            recorder.close()
 
     def _take(self, container, kind: str, frame) -> None:
         now = time.monotonic()

@@ -32,7 +32,13 @@ from ..datasets.preparation.face_detector import HaarFaceDetector
 from ..datasets.preparation.face_tracks import FaceTracker, centre_side, continuous_boxes
 from ..utils.av_writer import write_av_clip
 from ..utils.media import MediaError, write_wav
-from .all_faces import FaceInWindow, FaceWindow, predict_faces, write_face_crops
+from .all_faces import (
+    FaceInWindow,
+    FaceWindow,
+    TrackedFace,
+    predict_faces,
+    write_face_crops,
+)
 from .inference import _predict, inference_pipeline
 from .live_reader import LiveReader, LiveSource, Window
 from .pipeline_inspection import face_size, snippet_len
@@ -50,11 +56,16 @@ class LiveFace:
         box (list[float]): ``[x, y, w, h]`` of the face in the window's last frame
             (empty for the voice alone).
         prediction (FaceWindow): Label, scores, modality and speaking score.
+        first_frame (int): The stream's frame (``seconds * fps``) of ``boxes[0]``.
+        boxes (np.ndarray): ``[L, 3]`` centre x, centre y and side of the face in each
+            frame of the window it was in (empty for the voice alone).
     """
 
     id: int | None
     box: list[float]
     prediction: FaceWindow
+    first_frame: int = 0
+    boxes: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
 
 
 @dataclass
@@ -63,6 +74,7 @@ class LiveWindow:
 
     Attributes:
         index (int): Windows since the start, skipped ones included.
+        fps (float): The frame grid's rate (stream frames per second).
         start (float): Stream seconds (0 at the first frame).
         end (float): Stream seconds.
         latency_ms (float): From the arrival of the window's last sample to its
@@ -76,6 +88,7 @@ class LiveWindow:
     """
 
     index: int
+    fps: float
     start: float
     end: float
     latency_ms: float
@@ -85,7 +98,7 @@ class LiveWindow:
     notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
-        """One ``live.jsonl`` line (schema in ``docs/user_guides/live.md``)."""
+        """One ``live.jsonl`` line (schema in ``docs/live.md``)."""
         faces = [
             dict(id=f.id, box=[round(v, 1) for v in f.box], **asdict(f.prediction))
             for f in self.faces
@@ -106,6 +119,38 @@ class LiveWindow:
         return json.dumps(record)
 
 
+def live_tracks(windows: list[LiveWindow]) -> list[TrackedFace]:
+    """Each face of a live run as one track, for ``write_tracks_json``, ``write_windows_csv``
+    and ``write_all_faces_video``.
+
+    A frame's box is the one from the latest window that saw it; frames between windows
+    (skipped ones) are interpolated. Windows of the voice alone are left out.
+
+    Args:
+        windows (list[LiveWindow]): From :func:`stream_predictions`, in order.
+
+    Returns:
+        list[TrackedFace]: By id (``face_clip`` empty: each window had its own).
+    """
+    seen: dict[int, dict[int, np.ndarray]] = {}
+    predictions: dict[int, list[FaceWindow]] = {}
+    for window in windows:
+        for face in window.faces:
+            if face.id is None:
+                continue
+            boxes = seen.setdefault(face.id, {})
+            boxes.update({face.first_frame + i: box for i, box in enumerate(face.boxes)})
+            predictions.setdefault(face.id, []).append(face.prediction)
+    fps = windows[0].fps if windows else 25.0
+    tracks = []
+    for face_id in sorted(seen):
+        first, stop = min(seen[face_id]), max(seen[face_id]) + 1
+        boxes = continuous_boxes(seen[face_id], first, stop, smooth_window=1)
+        activity = np.zeros(0)  # the windows' own
+        tracks.append(TrackedFace(face_id, first, boxes, '', activity, fps, predictions[face_id]))
+    return tracks
+
+
 def stream_predictions(
     model: torch.nn.Module,
     source: LiveSource | str,
@@ -119,6 +164,7 @@ def stream_predictions(
     open_timeout: float = 10.0,
     read_timeout: float = 5.0,
     grace: float = 2.0,
+    record: str | None = None,
 ) -> Iterator[LiveWindow]:
     """Predict every ``hop`` seconds of stream time from the last ``window`` seconds.
 
@@ -140,6 +186,9 @@ def stream_predictions(
             stalled and the run ends. Defaults to ``5``.
         grace (float): Seconds one modality may lag behind the other before a window
             goes on without it. Defaults to ``2``.
+        record (str, optional): Also write the source's packets, as received, to this
+            ``.mkv`` (no re-encoding), so that a live run can be annotated afterwards
+            (:func:`live_tracks`, ``write_all_faces_video``). Defaults to ``None``.
 
     Yields:
         LiveWindow: As each is predicted.
@@ -153,7 +202,9 @@ def stream_predictions(
     source = LiveSource(source) if isinstance(source, str) else source
     trained = model.cls_head.modality
     keep = window + 2 * hop + grace + 2
-    reader = LiveReader(source, AUDIO_RATE, None, live, open_timeout, read_timeout, keep)
+    reader = LiveReader(
+        source, AUDIO_RATE, None, live, open_timeout, read_timeout, keep, record=record
+    )
     with reader, tempfile.TemporaryDirectory(prefix='avemo_live_') as tmp:
         if trained == 'audio' and not reader.has_audio:
             raise MediaError(f'{source}: no audio stream, and the model is audio-only')
@@ -197,7 +248,9 @@ def _windows(reader: LiveReader, predictor, window, hop, max_seconds, grace):
         faces = predictor.predict(cut, index)
         done = time.monotonic()
         latency, compute = (done - cut.arrived) * 1000, (done - began) * 1000
-        yield LiveWindow(index, cut.start, cut.end, latency, compute, skipped, faces, notes)
+        yield LiveWindow(
+            index, reader.fps, cut.start, cut.end, latency, compute, skipped, faces, notes
+        )
         skipped = 0
         reader.consumed(end - window + hop)
         index += 1
@@ -321,8 +374,9 @@ class _WindowPredictor:
             if cut.audio is not None
             else np.zeros(len(cut.frames))
         )
-        inputs, boxes = [], {}
+        inputs, boxes, frame_boxes = [], {}, {}
         for face_id, begin, face_boxes in faces:
+            frame_boxes[face_id] = (cut.first_slot + begin, face_boxes)
             length = len(face_boxes)
             clip = osp.join(self.work_dir, f'w{index}_face{face_id}.mp4')
             frames = cut.frames[begin : begin + length]
@@ -343,7 +397,10 @@ class _WindowPredictor:
         voice_to = None if self.all_faces else faces[0][0]
         span = (round(cut.start * self.fps), round(cut.end * self.fps))
         found = predict_faces(self.model, self.pipeline, inputs, self.fps, span, hears, voice_to)
-        return [LiveFace(face_id, boxes[face_id], found[face_id]) for face_id in found]
+        return [
+            LiveFace(face_id, boxes[face_id], found[face_id], *frame_boxes[face_id])
+            for face_id in found
+        ]
 
     def _voice_alone(self, cut, audio_path, index) -> list[LiveFace]:
         """No face in the window: the voice alone, if the model hears and there is one."""

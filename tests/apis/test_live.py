@@ -124,8 +124,8 @@ def test_a_slow_model_skips_stale_windows_instead_of_queuing_them(model, monkeyp
     took = time.monotonic() - started
     assert sum(w.skipped for w in windows) >= 5
     assert len(windows) + sum(w.skipped for w in windows) == windows[-1].index + 1
-    assert all(w.latency_ms < 2000 for w in windows)  # one inference and a hop, no backlog
-    assert took < 6.0 + 3.0
+    assert all(w.latency_ms < 1200 + 400 + 1000 for w in windows)  # no backlog: one
+    assert took < 6.0 + 4.0  # inference, at most a hop of waiting, and slack for a busy CPU
     assert all(f.id is None and f.prediction.modality == 'audio' for w in windows for f in w.faces)
 
 

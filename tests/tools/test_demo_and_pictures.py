@@ -60,6 +60,17 @@ def test_demo_follows_every_face_of_a_live_http_stream(tiny_avemo, tmp_path):
         window = json.loads(line)
         assert [face['id'] for face in window['faces']] == [1, 2]
         assert window['latency_ms'] > 0 and len(window['faces'][0]['scores']) == 8
+    # when the run ends: the tracks, their windows, and the recording annotated
+    tracks = json.loads((tmp_path / 'live' / 'tracks.json').read_text())['tracks']
+    assert [t['id'] for t in tracks] == [1, 2]
+    for track, centre in zip(tracks, (80, 240), strict=True):
+        assert [b[0] for b in track['boxes']] == list(range(100))  # every frame of 0-4 s
+        assert all(abs(x + w / 2 - centre) < 10 for _, x, _, w, _ in track['boxes'])
+        assert len(track['windows']) == 3
+    assert len(list(csv.DictReader(open(tmp_path / 'live' / 'windows.csv')))) == 6
+    for name in ('recording.mkv', 'annotated.mp4'):
+        info = probe_media(str(tmp_path / 'live' / name))
+        assert info.has_audio and info.num_frames >= 100, name
 
 
 def test_plot_results_draws_every_picture_and_agrees_with_the_test_tool(tiny_avemo, tmp_path):
