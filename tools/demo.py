@@ -12,9 +12,9 @@ Examples::
         --timeline talk.csv --timeline-plot talk.png --out-video talk_emotion.mp4
     python tools/demo.py clip.mp4 CONFIG CKPT --modality video   # ignore the sound
     python tools/demo.py meeting.mp4 CONFIG CKPT --all-faces --out-dir meeting_faces
-    python tools/demo.py rtsp://cam/live CONFIG CKPT --stream --all-faces \
+    python tools/demo.py rtsp://cam/live CONFIG CKPT --stream --all-faces \\
         --option rtsp_transport=tcp --out-dir live_out --max-seconds 60
-    python tools/demo.py /dev/video0 CONFIG CKPT --stream --format v4l2 \
+    python tools/demo.py /dev/video0 CONFIG CKPT --stream --format v4l2 \\
         --audio-source default --audio-format alsa       # camera + microphone
 
 Exit status 0 on success, 1 with a one-line message naming the file when the input

@@ -180,6 +180,10 @@ def test_the_guide_commands_parse():
     for words in commands:
         assert words[:2] == ['python', 'tools/demo.py']
         assert demo.parse_args(words[2:]).stream
+    examples = demo.__doc__.split('Examples::')[1].split('Exit status')[0].replace('\\\n', ' ')
+    for line in filter(str.strip, examples.splitlines()):
+        words = line.split('  #')[0].split()
+        assert words[:2] == ['python', 'tools/demo.py'] and demo.parse_args(words[2:])
     benchmark = page.split('`tools/analysis/benchmark_live.py ')[1].split('`')[0].split()
     assert benchmark_live.parse_args(benchmark).faces == [1, 3]
     for fragment in page.split('`python -m avemo_mm.utils.live_publisher ')[1:]:
