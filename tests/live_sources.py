@@ -1,12 +1,13 @@
 """Real live sources on 127.0.0.1: a recorded clip played out by a publisher subprocess.
 
-``published(clip, 'http' | 'hls' | 'rtsp' | 'growing' | 'file')`` starts
+``published(clip, kind)`` (one of ``KINDS``) starts
 ``avemo_mm/utils/live_publisher.py`` in its own process (an RTSP publisher and its reader
 in one process can block each other) and gives the :class:`LiveSource` that reads it:
 FFmpeg's HTTP client, its HLS demuxer on a playlist that ``http.server`` serves (the
 clips have one keyframe, so one segment: a playlist complete when it appears), its RTSP
-demuxer listening for the push (TCP), or a growing MPEG-TS file followed as it is
-written.
+client pulling from ``tests/rtsp_relay.py`` (a minimal RTSP server the publisher pushes
+to, as to a media server), its RTSP demuxer listening for the push (``rtsp-listen``),
+all over TCP, or a growing MPEG-TS file followed as it is written.
 """
 
 import contextlib
@@ -24,7 +25,7 @@ from avemo_mm.utils import live_publisher
 from avemo_mm.utils.av_writer import write_av_clip
 
 QUIET = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-KINDS = ('file', 'growing', 'http', 'hls', 'rtsp')
+KINDS = ('file', 'growing', 'http', 'hls', 'rtsp', 'rtsp-listen')
 
 
 def free_port() -> int:
@@ -47,7 +48,13 @@ def published(clip: str, kind: str, work_dir: str, *extra: str):
     if kind == 'http':
         url = f'http://127.0.0.1:{port}/live.ts'
         args, source = [url, '--format', 'mpegts', '--option', 'listen=1'], LiveSource(url)
-    elif kind == 'rtsp':
+    elif kind == 'rtsp':  # a camera's or a media server's stream, pulled
+        url = f'rtsp://127.0.0.1:{port}/live'
+        args = [url, '--format', 'rtsp', '--option', 'rtsp_transport=tcp']
+        source = LiveSource(url, options={'rtsp_transport': 'tcp'})
+        relay = osp.join(osp.dirname(osp.abspath(__file__)), 'rtsp_relay.py')
+        helpers.append(subprocess.Popen([sys.executable, relay, str(port)], **QUIET))
+    elif kind == 'rtsp-listen':  # a stream pushed to the reader
         url = f'rtsp://127.0.0.1:{port}/live'
         args = [url, '--format', 'rtsp', '--option', 'rtsp_transport=tcp']
         source = LiveSource(url, options={'rtsp_flags': 'listen', 'rtsp_transport': 'tcp'})
@@ -69,7 +76,7 @@ def published(clip: str, kind: str, work_dir: str, *extra: str):
     )
     try:
         deadline = time.monotonic() + 20
-        if kind in ('http', 'hls'):  # until the publisher (the file server) listens
+        if kind in ('http', 'hls', 'rtsp'):  # until the publisher (the server) listens
             while time.monotonic() < deadline and not _listening(port):
                 time.sleep(0.05)
         if kind in ('growing', 'hls'):  # until the file has its first packets

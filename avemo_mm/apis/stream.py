@@ -3,7 +3,7 @@
 :class:`~avemo_mm.apis.live_reader.LiveReader` reads pictures and sound through PyAV.
 Every ``hop`` seconds of stream time the last ``window`` seconds are cut out of both;
 faces are found on every ``detect_every``-th frame as the windows come and linked into
-tracks that keep their ids across windows (``FaceTracker``); each face's crops and the
+tracks that keep their ids across windows (``TrackLinker``); each face's crops and the
 window's sound go through the config's own test pipeline
 (:func:`~avemo_mm.apis.all_faces.predict_faces`), the face that speaks getting the
 sound. One face (the one seen most in the window) unless ``all_faces``.
@@ -29,7 +29,7 @@ import numpy as np
 import torch
 
 from ..datasets.preparation.face_detector import HaarFaceDetector
-from ..datasets.preparation.face_tracks import FaceTracker, centre_side, continuous_boxes
+from ..datasets.preparation.face_tracks import TrackLinker, centre_side, continuous_boxes
 from ..utils.av_writer import write_av_clip
 from ..utils.media import MediaError, write_wav
 from .all_faces import (
@@ -305,7 +305,7 @@ class _WindowPredictor:
         self.sees = trained in ('audio-visual', 'video')
         self.hears = trained in ('audio-visual', 'audio')
         self.detector = HaarFaceDetector()
-        self.tracker = FaceTracker(max_gap=max(detect_every, int(round(0.5 * fps))))
+        self.tracker = TrackLinker(max_gap=max(detect_every, int(round(0.5 * fps))))
         self.looked_at = -1  # the last frame-grid slot the detector saw
         self.ids: dict[int, int] = {}  # id() of a live track -> the id shown
         self.next_id = 1
@@ -329,6 +329,8 @@ class _WindowPredictor:
     def _faces(self, cut: Window) -> list[tuple[int, int, np.ndarray]]:
         """``(id, first frame in the window, boxes [L, 3])`` of the faces to predict."""
         first, frames = cut.first_slot, cut.frames
+        if first > self.looked_at + 1 >= 1:  # windows skipped: their frames were not seen
+            self.tracker.skip(first - self.looked_at - 1)
         for slot in range(max(first, self.looked_at + 1), first + len(frames)):
             if slot % self.detect_every == 0:
                 self.tracker.update(slot, self.detector.detect(frames[slot - first]))
@@ -360,9 +362,9 @@ class _WindowPredictor:
         """Drop what no window will need again: a run of hours stays the same size."""
         alive = []
         for track in self.tracker.tracks:
-            if track.last_frame >= slot - self.tracker.max_gap:
-                for t in [t for t in track.boxes if t < slot - self.tracker.max_gap]:
-                    del track.boxes[t]  # the track goes on from its latest boxes
+            if self.tracker.gap(track, slot) <= self.tracker.max_gap:
+                for t in [t for t in track.boxes if t < min(slot, track.last_frame)]:
+                    del track.boxes[t]  # the track goes on from its latest box
                 alive.append(track)
             else:
                 self.ids.pop(id(track), None)  # it cannot continue: its id is done

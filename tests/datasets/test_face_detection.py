@@ -74,3 +74,16 @@ def test_the_face_is_found_under_side_light_clutter_and_dark_scenes():
     strict_only = _share_on_the_face(FaceTracker(retry_below=0), clips)
     with_retry = _share_on_the_face(FaceTracker(), clips)
     assert strict_only < 0.75 and with_retry > 0.95, (strict_only, with_retry)
+
+
+def test_frames_skipped_unseen_are_no_gap_in_a_track():
+    """A live run that skips windows keeps a face's id across the frames it never saw."""
+    from avemo_mm.datasets.preparation.face_tracks import TrackLinker
+
+    box = np.array([[100.0, 100.0, 50.0, 50.0]])
+    tracker = TrackLinker(max_gap=15)
+    tracker.update(0, box)
+    tracker.skip(100)
+    assert tracker.update(103, box + 2) == [0]  # 3 frames looked at since: the same face
+    assert tracker.update(130, box) == [1]  # 27 looked-at frames without it: a new one
+    assert [len(t.boxes) for t in tracker.tracks] == [2, 1]

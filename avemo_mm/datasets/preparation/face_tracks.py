@@ -20,6 +20,7 @@ class FaceTrack:
     """
 
     boxes: dict[int, np.ndarray] = field(default_factory=dict)
+    blind: int = 0  # the tracker's frames not looked at, as of this track's latest box
 
     @property
     def last_frame(self) -> int:
@@ -34,7 +35,7 @@ class FaceTrack:
         return float(np.mean([b[2] * b[3] for b in self.boxes.values()]))
 
 
-class FaceTracker:
+class TrackLinker:
     """Link face boxes into tracks frame by frame, by IoU and an optimal assignment.
 
     Each frame's boxes are matched to the tracks seen within the last ``max_gap`` frames
@@ -53,10 +54,19 @@ class FaceTracker:
     def __init__(self, min_iou: float = 0.2, max_gap: int = 15) -> None:
         self.min_iou, self.max_gap = min_iou, max_gap
         self.tracks: list[FaceTrack] = []  # in the order they started
+        self.blind = 0  # frames passed over without looking (:meth:`skip`)
+
+    def skip(self, frames: int) -> None:
+        """``frames`` frames go by unseen (a live run skipped them): they are no gap."""
+        self.blind += frames
+
+    def gap(self, track: FaceTrack, t: int) -> int:
+        """Frames looked at since ``track`` was last seen, up to frame ``t``."""
+        return t - track.last_frame - (self.blind - track.blind)
 
     def update(self, t: int, boxes: np.ndarray) -> list[int]:
         """Add frame ``t``'s boxes ``[F, 4]`` (x, y, w, h); each box's track index."""
-        active = [i for i, track in enumerate(self.tracks) if t - track.last_frame <= self.max_gap]
+        active = [i for i, track in enumerate(self.tracks) if self.gap(track, t) <= self.max_gap]
         owner = [-1] * len(boxes)
         if active and len(boxes):
             latest = np.stack([self.tracks[i].last_box for i in active])
@@ -64,29 +74,30 @@ class FaceTracker:
             for row, col in zip(*linear_sum_assignment(-iou), strict=True):
                 if iou[row, col] >= self.min_iou:
                     self.tracks[active[row]].boxes[t] = boxes[col]
+                    self.tracks[active[row]].blind = self.blind
                     owner[col] = active[row]
         for col in range(len(boxes)):
             if owner[col] < 0:
                 owner[col] = len(self.tracks)
-                self.tracks.append(FaceTrack({t: boxes[col]}))
+                self.tracks.append(FaceTrack({t: boxes[col]}, self.blind))
         return owner
 
 
 def link_tracks(
     detections: dict[int, np.ndarray], min_iou: float = 0.2, max_gap: int = 15
 ) -> list[FaceTrack]:
-    """Tracks from the boxes found per frame of a whole clip (see :class:`FaceTracker`).
+    """Tracks from the boxes found per frame of a whole clip (see :class:`TrackLinker`).
 
     Args:
         detections (dict[int, np.ndarray]): Frame index -> boxes ``[F, 4]`` (x, y, w, h);
             frames looked at without a face map to an empty ``[0, 4]``.
-        min_iou (float): See :class:`FaceTracker`. Defaults to ``0.2``.
-        max_gap (int): See :class:`FaceTracker`. Defaults to ``15``.
+        min_iou (float): See :class:`TrackLinker`. Defaults to ``0.2``.
+        max_gap (int): See :class:`TrackLinker`. Defaults to ``15``.
 
     Returns:
         list[FaceTrack]: In the order they started.
     """
-    tracker = FaceTracker(min_iou, max_gap)
+    tracker = TrackLinker(min_iou, max_gap)
     for t in sorted(detections):
         tracker.update(t, detections[t])
     return tracker.tracks
