@@ -12,9 +12,9 @@ publisher and its reader in one process can block each other::
         --format rtsp --option rtsp_transport=tcp
     python -m avemo_mm.utils.live_publisher clip.mp4 growing.ts --format mpegts
 
-``--drop-audio-after S`` stops sending the sound after ``S`` s and ``--stall-after S``
-stops sending anything (the connection kept open) after ``S`` s, to check what a reader
-does when a source loses its sound or stalls.
+``--drop-audio-after S`` stops sending the sound after ``S`` s, ``--drop-video-after S``
+the pictures, and ``--stall-after S`` anything (the connection kept open), to check what
+a reader does when a source loses its sound or its pictures, or stalls.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ def publish(
     drop_audio_after: float | None = None,
     stall_after: float | None = None,
     connect_timeout: float = 20.0,
+    drop_video_after: float | None = None,
 ) -> None:
     """Send ``path``'s audio and video packets to ``url`` at the file's own rate.
 
@@ -52,13 +53,17 @@ def publish(
         options (dict[str, str], optional): The output's FFmpeg options.
         loops (int): Times the file is played, one after the other. Defaults to ``1``.
         drop_audio_after (float, optional): Seconds after which no sound is sent.
+        drop_video_after (float, optional): Seconds after which no pictures are sent.
         stall_after (float, optional): Seconds after which nothing is sent (the output
             stays open until the process is killed).
         connect_timeout (float): Seconds to keep trying to reach a server or a listener
             that is not up yet. Defaults to ``20``.
     """
-    options = {'flush_packets': '1', **(options or {})}  # a growing file grows as it goes
-    play = functools.partial(_play, path, loops, drop_audio_after, stall_after)
+    # a growing file grows as it goes; a stream that stops sending one modality goes on
+    # sending the other at once, as a live source does, not 10 s later (FFmpeg's default)
+    options = {'flush_packets': '1', 'max_interleave_delta': '100000', **(options or {})}
+    drops = {'audio': drop_audio_after, 'video': drop_video_after}
+    play = functools.partial(_play, path, loops, drops, stall_after)
     if url.startswith('http://') and options.pop('listen', None) == '1':
         _serve_http(url, format or 'mpegts', options, play)
         return
@@ -67,7 +72,7 @@ def publish(
         play(output)
 
 
-def _play(path, loops, drop_audio_after, stall_after, output) -> None:
+def _play(path, loops, drops, stall_after, output) -> None:
     """Mux ``path``'s packets into ``output``, each when its time comes."""
     with av.open(path) as source:
         streams = [*source.streams.video[:1], *source.streams.audio[:1]]
@@ -85,9 +90,9 @@ def _play(path, loops, drop_audio_after, stall_after, output) -> None:
                 if stall_after is not None and moment >= stall_after:
                     while True:  # keep the connection, send nothing
                         time.sleep(1)
-                if packet.stream.type == 'audio' and drop_audio_after is not None:
-                    if moment >= drop_audio_after:
-                        continue
+                dropped_after = drops[packet.stream.type]
+                if dropped_after is not None and moment >= dropped_after:
+                    continue
                 delay = started + moment - time.monotonic()
                 if delay > 0:
                     time.sleep(delay)
@@ -148,6 +153,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument('--loops', type=int, default=1, help='times the file is played')
     parser.add_argument('--drop-audio-after', type=float, help='seconds, then no sound')
+    parser.add_argument('--drop-video-after', type=float, help='seconds, then no pictures')
     parser.add_argument('--stall-after', type=float, help='seconds, then nothing at all')
     args = parser.parse_args(argv)
     for option in args.option:
@@ -167,6 +173,7 @@ def main(argv=None) -> int:
         args.loops,
         args.drop_audio_after,
         args.stall_after,
+        drop_video_after=args.drop_video_after,
     )
     return 0
 

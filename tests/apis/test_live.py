@@ -139,6 +139,18 @@ def test_a_source_that_loses_its_sound_goes_on_with_the_face(model, two_faces, t
     assert windows[-1].end >= 5.0  # the pictures went on to the end
 
 
+def test_a_source_that_loses_its_pictures_goes_on_with_the_voice(model, two_faces, tmp_path):
+    path, _ = two_faces
+    with published(path, 'http', str(tmp_path), '--drop-video-after', '2.5') as source:
+        windows = list(stream_predictions(model, source, window=2.0, hop=1.0, grace=1.0))
+    notes = [n for w in windows for n in w.notes]
+    assert any('the pictures missing' in n for n in notes), notes
+    assert windows[0].faces[0].prediction.modality == 'audio-visual'
+    (voice,) = windows[-1].faces  # no face: the voice alone
+    assert voice.id is None and voice.prediction.modality == 'audio'
+    assert windows[-1].end >= 5.0  # the sound went on to the end
+
+
 def test_a_stalled_source_ends_with_a_message(model, two_faces, tmp_path):
     path, _ = two_faces
     started = time.monotonic()
