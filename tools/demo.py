@@ -179,11 +179,12 @@ def run_all_faces(model, args) -> None:
         print(f'wrote {tracks}, {table}, {video}')
 
 
-def run_stream(model, args) -> None:
+def live_source(args) -> LiveSource:
+    """The source the arguments name; a number alone is a camera on Linux, as in OpenCV."""
     url, format = args.video, args.format
     if url.isdigit() and format is None and sys.platform.startswith('linux'):
-        url, format = f'/dev/video{url}', 'v4l2'  # a camera by its number, as OpenCV's
-    source = LiveSource(
+        url, format = f'/dev/video{url}', 'v4l2'
+    return LiveSource(
         url,
         format,
         dict(option.split('=', 1) for option in args.option),
@@ -191,6 +192,10 @@ def run_stream(model, args) -> None:
         args.audio_format,
         dict(option.split('=', 1) for option in args.audio_option),
     )
+
+
+def run_stream(model, args) -> None:
+    source = live_source(args)
     window = args.window or (2.0 if args.all_faces else 4.0)
     hop = args.hop or 1.0
     live = False if args.every_window else None

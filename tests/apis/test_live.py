@@ -191,6 +191,12 @@ def test_the_guide_commands_parse():
     for words in commands:
         assert words[:2] == ['python', 'tools/demo.py']
         assert demo.parse_args(words[2:]).stream
+    camera = demo.live_source(demo.parse_args(['0', 'CONFIG', 'CKPT', '--stream']))
+    assert (camera.url, camera.format) == ('/dev/video0', 'v4l2')
+    pair = demo.live_source(demo.parse_args(commands[5][2:]))  # camera + microphone
+    assert (pair.format, pair.audio_url, pair.audio_format) == ('v4l2', 'default', 'alsa')
+    rtsp = demo.live_source(demo.parse_args(commands[4][2:]))
+    assert rtsp.options == {'rtsp_transport': 'tcp'}
     examples = demo.__doc__.split('Examples::')[1].split('Exit status')[0].replace('\\\n', ' ')
     for line in filter(str.strip, examples.splitlines()):
         words = line.split('  #')[0].split()
