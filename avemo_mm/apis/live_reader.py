@@ -337,17 +337,16 @@ class LiveReader:
         now = time.monotonic()
         when = self._time_of(container, kind, frame.time, now)
         if kind == 'video':
-            image = frame.to_ndarray(format='rgb24')
-            with self._changed:
-                self._wait_for_consumer()
-                self.pictures.add(self.pictures.grid.push(image, when), now)
+            image = frame.to_ndarray(format='rgb24')  # outside the lock: the slow part
         else:
             chunks = [_mono_float(f) for f in self._resampler.resample(frame)]
             samples = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
-            with self._changed:
-                self._wait_for_consumer()
+        with self._changed:  # one hold of the lock a frame
+            self._wait_for_consumer()
+            if kind == 'video':
+                self.pictures.add(self.pictures.grid.push(image, when), now)
+            else:
                 self.sound.add(samples, when, now)
-        with self._changed:
             self._last_data = now
             self._forget_old()
             self._changed.notify_all()

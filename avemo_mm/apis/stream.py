@@ -412,7 +412,6 @@ class _WindowPredictor:
         blank = osp.join(self.work_dir, f'w{index}_blank.mp4')
         # the model zeroes the pictures when it runs on the voice alone
         write_av_clip(blank, np.zeros((length, self.size, self.size, 3), np.uint8), self.fps)
-        modality = 'audio'
         inputs = dict(
             filename=blank,
             audio_path=audio_path,
@@ -422,13 +421,13 @@ class _WindowPredictor:
             modality='RGB',
             frame_window=(0, length),
         )
-        ((probabilities, _),) = _predict(self.model, [self.pipeline(inputs)], modality)
+        ((probabilities, _),) = _predict(self.model, [self.pipeline(inputs)], 'audio')
         prediction = FaceWindow(
             cut.start,
             cut.end,
             self.classes[int(np.argmax(probabilities))],
             [float(p) for p in probabilities],
-            modality,
+            'audio',
             0.0,
         )
         return [LiveFace(None, [], prediction)]
