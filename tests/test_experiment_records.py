@@ -194,3 +194,34 @@ def test_live_speed_commands_parse():
         words = line.split()
         args = parse_args(words[words.index('tools/analysis/benchmark_live.py') + 1 :])
         assert args.faces == [1, 3] and args.out.startswith('docs/experiments/records/')
+
+
+def test_onnx_speed_table_is_its_records():
+    table = _table('onnx-speed.md')
+    for name in ('tiny', 'paper'):
+        with open(f'{EXPERIMENTS}/records/benchmark_onnx_{name}.json') as fh:
+            record = json.load(fh)
+        assert record['machine']['cpus'] == 2 and record['max_probability_difference'] < 1e-4
+        for r in record['rows']:
+            assert table[f'{name}, {r["threads"]} thread' + ('s' if r['threads'] > 1 else '')] == [
+                f'{r["torch_ms"]:.1f}',
+                f'{r["onnxruntime_ms"]:.1f}',
+                f'{r["ratio"]:.2f}',
+                f'{record["export_seconds"]:.0f} s, {record["onnx_mib"]:.0f} MiB',
+                f'{record["max_probability_difference"]:.0e}',
+            ]
+
+
+def test_onnx_speed_commands_parse():
+    import sys
+
+    sys.path.insert(0, f'{REPO_ROOT}/tools/analysis')
+    from benchmark_onnx import parse_args
+
+    page = open(f'{EXPERIMENTS}/onnx-speed.md').read().replace('\\\n', ' ')
+    commands = [line for line in page.splitlines() if 'benchmark_onnx.py' in line]
+    assert len(commands) == 2
+    for line in commands:
+        words = line.split()
+        args = parse_args(words[words.index('tools/analysis/benchmark_onnx.py') + 1 :])
+        assert args.threads == [1, 2] and args.out.startswith('docs/experiments/records/')

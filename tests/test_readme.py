@@ -6,7 +6,8 @@ import re
 from conftest import REPO_ROOT, assert_ok, run_tool
 
 TEST_COMMAND = (
-    'python3 -m venv .venv && .venv/bin/pip install -q -e ".[dev]" && .venv/bin/python -m pytest'
+    'python3 -m venv .venv && .venv/bin/pip install -q -e ".[dev,deploy]" '
+    '&& .venv/bin/python -m pytest'
 )
 MAIN_COMMAND = (
     'python3 -m venv .venv && .venv/bin/pip install -q -e . '

@@ -16,6 +16,7 @@ Examples::
         --option rtsp_transport=tcp --out-dir live_out --max-seconds 60
     python tools/demo.py /dev/video0 CONFIG CKPT --stream --format v4l2 \\
         --audio-source default --audio-format alsa       # camera + microphone
+    python tools/demo.py clip.mp4 --onnx deploy/avemo_tiny_ravdess.onnx  # no PyTorch
 
 Exit status 0 on success, 1 with a one-line message naming the file when the input
 cannot be used (does not decode, too short, neither audio nor face).
@@ -31,23 +32,21 @@ import warnings
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))  # run from a checkout
 
 import numpy as np  # noqa: E402
-from mmengine.config import DictAction  # noqa: E402
 
-import avemo_mm  # noqa: E402,F401  (registers modules, applies avemo_mm.compat)
+import avemo_mm  # noqa: E402  (registers modules, applies avemo_mm.compat)
 from avemo_mm.apis import (  # noqa: E402
     InferenceWarning,
     LiveSource,
     Prediction,
+    as_backend,
     inference_all_faces,
     inference_av,
-    init_model,
     live_tracks,
     stream_predictions,
     write_tracks_json,
     write_windows_csv,
 )
-from avemo_mm.compat import CheckpointRefusedError  # noqa: E402
-from avemo_mm.engine import CheckpointMismatchError  # noqa: E402
+from avemo_mm.deploy import DeployError, OnnxRecognizer  # noqa: E402
 from avemo_mm.utils.media import MediaError  # noqa: E402
 from avemo_mm.visualization import (  # noqa: E402
     plot_timeline,
@@ -64,8 +63,13 @@ def parse_args(argv=None):
         help='video file; with --stream any source FFmpeg opens (file, URL, device; a '
         'number N is the camera /dev/videoN)',
     )
-    parser.add_argument('config', help='the config the model was trained with')
-    parser.add_argument('checkpoint', help='checkpoint file (loaded weights-only)')
+    parser.add_argument('config', nargs='?', help='the config the model was trained with')
+    parser.add_argument('checkpoint', nargs='?', help='checkpoint file (loaded weights-only)')
+    parser.add_argument(
+        '--onnx',
+        help='an exported model (tools/deployment/export_onnx.py) run by ONNX Runtime, '
+        'instead of CONFIG and CHECKPOINT; needs no PyTorch',
+    )
     parser.add_argument('--device', default='cpu', help='cpu, cuda, cuda:1 ...')
     parser.add_argument(
         '--modality',
@@ -115,8 +119,12 @@ def parse_args(argv=None):
         'here; with --stream also live.jsonl (a line per window as it comes) and '
         'recording.mkv (a live source as received)',
     )
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction, help='config overrides')
+    parser.add_argument('--cfg-options', nargs='+', metavar='KEY=VALUE', help='config overrides')
     args = parser.parse_args(argv)
+    if args.onnx and (args.config or args.checkpoint or args.cfg_options):
+        parser.error('--onnx replaces CONFIG, CHECKPOINT and --cfg-options')
+    if not args.onnx and not (args.config and args.checkpoint):
+        parser.error('give CONFIG and CHECKPOINT, or --onnx MODEL.onnx')
     if args.out_dir and not (args.all_faces or args.stream):
         parser.error('--out-dir goes with --all-faces or --stream (one face: --out-video)')
     for flag in ('option', 'audio_option'):
@@ -171,7 +179,7 @@ def run_all_faces(model, args) -> None:
                 f'(speaking {w.speaking:.2f}{voice})'
             )
     if args.out_dir:
-        classes = model.dataset_meta['classes']
+        classes = as_backend(model).classes
         tracks, table = f'{args.out_dir}/tracks.json', f'{args.out_dir}/windows.csv'
         write_tracks_json(faces, tracks)
         write_windows_csv(faces, classes, table)
@@ -199,7 +207,7 @@ def run_stream(model, args) -> None:
     window = args.window or (2.0 if args.all_faces else 4.0)
     hop = args.hop or 1.0
     live = False if args.every_window else None
-    classes = model.dataset_meta['classes']
+    classes = as_backend(model).classes
     jsonl, record = None, None
     if args.out_dir:
         os.makedirs(args.out_dir, exist_ok=True)
@@ -266,13 +274,46 @@ def _face_text(face) -> str:
     return f'{who}{p.label} {max(p.scores):.0%} (speaking {p.speaking:.2f}{voice})'
 
 
+def load_model(args):
+    """The exported model (ONNX Runtime), or the config and checkpoint (PyTorch)."""
+    if args.onnx:
+        return OnnxRecognizer(args.onnx)
+    if not avemo_mm.TRAINING:
+        raise DeployError(
+            f'{args.checkpoint}: a checkpoint needs PyTorch, which is not installed here; '
+            'run an exported model with --onnx MODEL.onnx (docs/deployment.md)'
+        )
+    from mmengine.config import DictAction
+
+    from avemo_mm.apis import init_model
+
+    options = None
+    if args.cfg_options:  # read as every mmengine tool reads them (without PyTorch,
+        # --onnx takes none, so the parser itself cannot need mmengine)
+        parser = argparse.ArgumentParser(prog='--cfg-options')
+        parser.add_argument('options', nargs='+', action=DictAction)
+        options = parser.parse_args(args.cfg_options).options
+    return init_model(args.config, args.checkpoint, args.device, options)
+
+
+def usage_errors() -> tuple[type[Exception], ...]:
+    """The errors that mean "this input or model cannot be used": one line, exit 1."""
+    errors = [MediaError, DeployError, FileNotFoundError]
+    if avemo_mm.TRAINING:
+        from avemo_mm.compat import CheckpointRefusedError
+        from avemo_mm.engine import CheckpointMismatchError
+
+        errors += [CheckpointRefusedError, CheckpointMismatchError]
+    return tuple(errors)
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     try:
-        model = init_model(args.config, args.checkpoint, args.device, args.cfg_options)
+        model = load_model(args)
         run = run_stream if args.stream else run_all_faces if args.all_faces else run_file
         run(model, args)
-    except (MediaError, CheckpointRefusedError, CheckpointMismatchError, FileNotFoundError) as err:
+    except usage_errors() as err:
         print(f'demo: {err}', file=sys.stderr)
         return 1
     return 0

@@ -1,4 +1,7 @@
-"""High-level entry points: build a model from a config and predict on a user's video."""
+"""High-level entry points: build a model from a config and predict on a user's video.
+
+Everything here but :func:`init_model` also runs without PyTorch, on an exported model
+(:class:`avemo_mm.deploy.OnnxRecognizer`); ``init_model`` is imported when first used."""
 
 from .all_faces import (
     FaceWindow,
@@ -8,14 +11,16 @@ from .all_faces import (
     write_tracks_json,
     write_windows_csv,
 )
+from .backend import InferenceBackend, as_backend
 from .inference import inference_av, window_spans
 from .live_reader import LiveReader, LiveSource, Window
-from .model_loading import init_model
 from .results import InferenceWarning, Prediction, PreparedVideo, VideoResult
 from .stream import LiveFace, LiveWindow, live_tracks, stream_predictions
 from .video_preparation import prepare_video
 
 __all__ = [
+    'InferenceBackend',
+    'as_backend',
     'FaceWindow',
     'TrackedFace',
     'inference_all_faces',
@@ -38,3 +43,11 @@ __all__ = [
     'stream_predictions',
     'window_spans',
 ]
+
+
+def __getattr__(name: str):
+    if name == 'init_model':  # needs PyTorch and mmengine, which a deployment lacks
+        from .model_loading import init_model
+
+        return init_model
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

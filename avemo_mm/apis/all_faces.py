@@ -20,16 +20,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-import torch
-from mmengine.dataset import Compose
 
 from ..datasets.preparation import crop_square
 from ..datasets.preparation.face_detector import HaarFaceDetector
 from ..datasets.preparation.face_tracks import centre_side, continuous_boxes, link_tracks
 from ..utils.av_writer import write_av_clip
 from ..utils.media import MediaError, iter_video_frames, probe_media, read_audio, write_wav
-from .inference import _predict, inference_pipeline, window_spans
-from .pipeline_inspection import face_size, snippet_len
+from .backend import InferenceBackend, as_backend
+from .inference import window_spans
 from .speaking import audio_envelope, mouth_activity, mouth_patch, speaker_of, speaking_score
 from .video_preparation import AUDIO_RATE
 
@@ -117,7 +115,7 @@ def track_faces(
 
 
 def inference_all_faces(
-    model: torch.nn.Module,
+    model,
     video: str,
     window: float = 2.0,
     hop: float | None = None,
@@ -128,8 +126,9 @@ def inference_all_faces(
     """Predict the emotion of every face in a video, window by window.
 
     Args:
-        model (torch.nn.Module): From :func:`~avemo_mm.apis.init_model`; it must see
-            faces (audio-visual or video-only).
+        model: From :func:`~avemo_mm.apis.init_model`, or an exported model
+            (:class:`avemo_mm.deploy.OnnxRecognizer`); it must see faces
+            (audio-visual or video-only).
         video (str): Any file PyAV decodes.
         window (float): Seconds per window. Defaults to ``2.0``.
         hop (float, optional): Seconds between windows. Defaults to ``window / 2``.
@@ -145,25 +144,25 @@ def inference_all_faces(
         MediaError: The video does not decode.
         ValueError: The model is audio-only.
     """
-    if model.cls_head.modality == 'audio':
+    backend = as_backend(model)
+    if backend.modality == 'audio':
         raise ValueError('an audio-only model cannot tell faces apart: use a model that sees')
     if work_dir is None:
         with tempfile.TemporaryDirectory(prefix='avemo_faces_') as tmp:
-            return inference_all_faces(model, video, window, hop, tmp, margin, **track_options)
-    pipeline = inference_pipeline(model)
+            return inference_all_faces(backend, video, window, hop, tmp, margin, **track_options)
     info = probe_media(video, decode_audio=False)
     tracks, num_frames = track_faces(video, info.fps, **track_options)
     try:
         samples = read_audio(video, AUDIO_RATE)
     except MediaError:  # no sound: every face on its own
         samples = None
-    hears = samples is not None and model.cls_head.modality == 'audio-visual'
+    hears = samples is not None and backend.modality == 'audio-visual'
     envelope = (
         audio_envelope(samples, AUDIO_RATE, info.fps, num_frames)
         if samples is not None
         else np.zeros(num_frames)
     )
-    size = face_size(pipeline)
+    size = backend.face_size
     faces = [
         _cut_face(video, info.fps, i + 1, first, boxes, margin, size, work_dir)
         for i, (first, boxes) in enumerate(tracks)
@@ -175,7 +174,7 @@ def inference_all_faces(
         length = round(len(face.boxes) / info.fps * AUDIO_RATE)
         audio_paths[face.id] = osp.join(work_dir, f'face_{face.id}.wav')
         write_wav(audio_paths[face.id], samples[begin : begin + length], AUDIO_RATE)
-    min_frames = snippet_len(pipeline)
+    min_frames = backend.snippet_len
     by_id = {face.id: face for face in faces}
     for start, stop in window_spans(num_frames, info.fps, window, hop or window / 2):
         present = []
@@ -194,7 +193,7 @@ def inference_all_faces(
                         sound,
                     )
                 )
-        found = predict_faces(model, pipeline, present, info.fps, (start, stop), hears)
+        found = predict_faces(backend, present, info.fps, (start, stop), hears)
         for face_id, result in found.items():
             by_id[face_id].windows.append(result)
     return faces
@@ -224,8 +223,7 @@ class FaceInWindow:
 
 
 def predict_faces(
-    model: torch.nn.Module,
-    pipeline: Compose,
+    backend: InferenceBackend,
     faces: list[FaceInWindow],
     fps: float,
     span: tuple[int, int],
@@ -235,8 +233,7 @@ def predict_faces(
     """Each face's prediction over one window; the face that speaks gets the sound.
 
     Args:
-        model (torch.nn.Module): A model that sees.
-        pipeline (Compose): From :func:`~avemo_mm.apis.inference.inference_pipeline`.
+        backend (InferenceBackend): A model that sees (:func:`as_backend`).
         faces (list[FaceInWindow]): The faces in the window.
         fps (float): Frames per second (frames -> seconds).
         span (tuple[int, int]): The window's frames ``[start, stop)`` in the video.
@@ -249,7 +246,7 @@ def predict_faces(
     """
     scores = {f.id: speaking_score(f.activity, f.envelope, fps) for f in faces}
     speaker = (voice_to if voice_to is not None else speaker_of(scores)) if hears else None
-    classes = tuple(model.dataset_meta['classes'])
+    classes = backend.classes
     found = {}
     for face in faces:
         modality = 'audio-visual' if face.id == speaker else 'video'
@@ -262,7 +259,7 @@ def predict_faces(
             modality='RGB',
             frame_window=face.frames,
         )
-        ((probabilities, _),) = _predict(model, [pipeline(inputs)], modality)
+        ((probabilities, _),) = backend.predict([backend.prepare(inputs)], modality)
         found[face.id] = FaceWindow(
             span[0] / fps,
             span[1] / fps,

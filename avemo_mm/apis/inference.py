@@ -11,23 +11,17 @@ no voice or no face.
 
 from __future__ import annotations
 
-import copy
 import tempfile
 import warnings
 
-import numpy as np
-import torch
-from mmengine.dataset import Compose, pseudo_collate
-
-from ..datasets.transforms import CachedDecordInit, LoadAudio
+from .backend import as_backend
 from .modality_policy import MODALITY_CHOICES, choose_modality
-from .pipeline_inspection import face_size, snippet_len
 from .results import InferenceWarning, Prediction, VideoResult
 from .video_preparation import prepare_video
 
 
 def inference_av(
-    model: torch.nn.Module,
+    model,
     video: str,
     modality: str = 'auto',
     window: float | None = None,
@@ -38,7 +32,8 @@ def inference_av(
     """Predict the emotion in a video, and on request along a sliding window.
 
     Args:
-        model (torch.nn.Module): From :func:`init_model`.
+        model: From :func:`init_model`, or an exported model
+            (:class:`avemo_mm.deploy.OnnxRecognizer`, no PyTorch needed).
         video (str): Any file FFmpeg reads (mp4, flv, mkv, avi, ...).
         modality (str): ``'auto'`` uses both modalities when the video has them, the
             face alone when it has no audio track, the voice alone when no face is
@@ -65,11 +60,9 @@ def inference_av(
     if work_dir is None:
         with tempfile.TemporaryDirectory(prefix='avemo_infer_') as tmp:
             return inference_av(model, video, modality, window, hop, batch_size, tmp)
-    pipeline = inference_pipeline(model)
-    prepared = prepare_video(
-        video, face_size(pipeline), work_dir, min_frames=snippet_len(pipeline)
-    )
-    used, notes = choose_modality(model, prepared, modality)
+    backend = as_backend(model)
+    prepared = prepare_video(video, backend.face_size, work_dir, min_frames=backend.snippet_len)
+    used, notes = choose_modality(backend, prepared, modality)
     for note in notes:
         warnings.warn(note, InferenceWarning, stacklevel=2)
     info = prepared.info
@@ -86,30 +79,16 @@ def inference_av(
         spans += window_spans(info.num_frames, info.fps, window, hop or window / 2)
     predictions = []
     for first in range(0, len(spans), batch_size):
-        batch = [pipeline(dict(base, frame_window=s)) for s in spans[first : first + batch_size]]
-        predictions += _predict(model, batch, used)
-    classes = tuple(model.dataset_meta['classes'])
+        chunk = spans[first : first + batch_size]
+        predictions += backend.predict(
+            [backend.prepare(dict(base, frame_window=s)) for s in chunk], used
+        )
+    classes = backend.classes
     results = [
         Prediction(classes, scores, embedding, start / info.fps, stop / info.fps)
         for (start, stop), (scores, embedding) in zip(spans, predictions, strict=True)
     ]
     return VideoResult(prepared, used, results[0], results[1:], notes)
-
-
-def inference_pipeline(model: torch.nn.Module) -> Compose:
-    """The model's test pipeline for inference: a missing voice is silence (the model
-    zeroes it anyway), and no clip is kept in memory (files are written per video or
-    window and never read twice), so ``CachedDecordInit`` reads as ``DecordInit``."""
-    steps = copy.deepcopy(model.cfg.test_dataloader.dataset.pipeline)
-    for step in steps:
-        if step.get('type') in ('CachedDecordInit', CachedDecordInit):
-            step.pop('max_megabytes', None)
-            step['type'] = 'DecordInit'
-    pipeline = Compose(steps)
-    for transform in pipeline.transforms:
-        if isinstance(transform, LoadAudio):
-            transform.missing = 'silence'
-    return pipeline
 
 
 def window_spans(num_frames: int, fps: float, window: float, hop: float) -> list[tuple[int, int]]:
@@ -129,19 +108,3 @@ def window_spans(num_frames: int, fps: float, window: float, hop: float) -> list
     if starts[-1] + length < num_frames:
         starts.append(num_frames - length)
     return [(s, s + length) for s in starts]
-
-
-def _predict(model, batch: list[dict], modality: str) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Scores ``[K]`` and embeddings ``[E]`` for a list of pipeline outputs."""
-    previous = getattr(model, 'test_modality', None)
-    if previous is not None and model.cls_head.modality == 'audio-visual':
-        model.test_modality = modality
-    try:
-        with torch.no_grad():
-            samples = model.test_step(pseudo_collate(batch))
-    finally:
-        if previous is not None:
-            model.test_modality = previous
-    return [
-        (s.pred_score.float().cpu().numpy(), s.embedding.float().cpu().numpy()) for s in samples
-    ]

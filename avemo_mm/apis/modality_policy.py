@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from ..models.modalities import MODALITIES
+from ..modalities import MODALITIES
 from ..utils.media import MediaError
 from .results import PreparedVideo
 
 MODALITY_CHOICES = ('auto', *MODALITIES)  # auto: what the video has
 
 
-def choose_modality(model, prepared: PreparedVideo, asked: str) -> tuple[str, list[str]]:
-    """The inputs to use, and a note for each thing missing."""
-    trained = model.cls_head.modality
+def choose_modality(backend, prepared: PreparedVideo, asked: str) -> tuple[str, list[str]]:
+    """The inputs to use, and a note for each thing missing (``backend``: an
+    :class:`~avemo_mm.apis.backend.InferenceBackend`)."""
+    trained = backend.modality
     has_audio = prepared.info.has_audio
     has_face = prepared.face_detect_rate > 0
     name = prepared.video

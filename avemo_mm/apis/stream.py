@@ -26,7 +26,6 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
-import torch
 
 from ..datasets.preparation.face_detector import HaarFaceDetector
 from ..datasets.preparation.face_tracks import TrackLinker, centre_side, continuous_boxes
@@ -39,9 +38,8 @@ from .all_faces import (
     predict_faces,
     write_face_crops,
 )
-from .inference import _predict, inference_pipeline
+from .backend import as_backend
 from .live_reader import LiveReader, LiveSource, Window
-from .pipeline_inspection import face_size, snippet_len
 from .results import InferenceWarning
 from .speaking import audio_envelope
 from .video_preparation import AUDIO_RATE
@@ -152,7 +150,7 @@ def live_tracks(windows: list[LiveWindow]) -> list[TrackedFace]:
 
 
 def stream_predictions(
-    model: torch.nn.Module,
+    model,
     source: LiveSource | str,
     window: float = 4.0,
     hop: float = 1.0,
@@ -169,7 +167,8 @@ def stream_predictions(
     """Predict every ``hop`` seconds of stream time from the last ``window`` seconds.
 
     Args:
-        model (torch.nn.Module): From :func:`~avemo_mm.apis.init_model`.
+        model: From :func:`~avemo_mm.apis.init_model`, or an exported model
+            (:class:`avemo_mm.deploy.OnnxRecognizer`).
         source (LiveSource | str): What to read; a string is a file or URL.
         window (float): Seconds per prediction. Defaults to ``4.0``.
         hop (float): Seconds between predictions. Defaults to ``1.0``.
@@ -200,7 +199,8 @@ def stream_predictions(
     if window <= 0 or hop <= 0:
         raise ValueError(f'window and hop must be > 0 s, got {window}, {hop}')
     source = LiveSource(source) if isinstance(source, str) else source
-    trained = model.cls_head.modality
+    backend = as_backend(model)
+    trained = backend.modality
     keep = window + 2 * hop + grace + 2
     reader = LiveReader(
         source, AUDIO_RATE, None, live, open_timeout, read_timeout, keep, record=record
@@ -210,7 +210,7 @@ def stream_predictions(
             raise MediaError(f'{source}: no audio stream, and the model is audio-only')
         if trained == 'video' and not reader.has_video:
             raise MediaError(f'{source}: no video stream, and the model is video-only')
-        predictor = _WindowPredictor(model, reader.fps, detect_every, margin, all_faces, tmp)
+        predictor = _WindowPredictor(backend, reader.fps, detect_every, margin, all_faces, tmp)
         yield from _windows(reader, predictor, window, hop, max_seconds, grace)
 
 
@@ -294,14 +294,13 @@ def _newest_due(reader, end, hop, needs_video, needs_audio, max_seconds) -> int:
 class _WindowPredictor:
     """Faces found and tracked across windows, each predicted through the test pipeline."""
 
-    def __init__(self, model, fps, detect_every, margin, all_faces, work_dir) -> None:
-        self.model, self.fps, self.margin = model, fps, margin
+    def __init__(self, backend, fps, detect_every, margin, all_faces, work_dir) -> None:
+        self.backend, self.fps, self.margin = backend, fps, margin
         self.all_faces, self.work_dir = all_faces, work_dir
         self.detect_every = detect_every
-        self.pipeline = inference_pipeline(model)
-        self.size = face_size(self.pipeline)
-        self.min_frames = snippet_len(self.pipeline)
-        trained = model.cls_head.modality
+        self.size = backend.face_size
+        self.min_frames = backend.snippet_len
+        trained = backend.modality
         self.sees = trained in ('audio-visual', 'video')
         self.hears = trained in ('audio-visual', 'audio')
         self.detector = HaarFaceDetector()
@@ -309,7 +308,7 @@ class _WindowPredictor:
         self.looked_at = -1  # the last frame-grid slot the detector saw
         self.ids: dict[int, int] = {}  # id() of a live track -> the id shown
         self.next_id = 1
-        self.classes = tuple(model.dataset_meta['classes'])
+        self.classes = backend.classes
 
     def predict(self, cut: Window, index: int) -> list[LiveFace]:
         faces = self._faces(cut) if cut.frames is not None else []
@@ -398,7 +397,7 @@ class _WindowPredictor:
         hears = self.hears and audio_path is not None
         voice_to = None if self.all_faces else faces[0][0]
         span = (round(cut.start * self.fps), round(cut.end * self.fps))
-        found = predict_faces(self.model, self.pipeline, inputs, self.fps, span, hears, voice_to)
+        found = predict_faces(self.backend, inputs, self.fps, span, hears, voice_to)
         return [
             LiveFace(face_id, boxes[face_id], found[face_id], *frame_boxes[face_id])
             for face_id in found
@@ -421,7 +420,7 @@ class _WindowPredictor:
             modality='RGB',
             frame_window=(0, length),
         )
-        ((probabilities, _),) = _predict(self.model, [self.pipeline(inputs)], 'audio')
+        ((probabilities, _),) = self.backend.predict([self.backend.prepare(inputs)], 'audio')
         prediction = FaceWindow(
             cut.start,
             cut.end,

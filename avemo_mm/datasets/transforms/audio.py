@@ -9,12 +9,8 @@ import torchaudio
 from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
+from ...audio.snippet_spectrogram import SpectrogramSettings, clip_filterbank, cut_segments
 from ...utils.media import MediaError, read_audio
-from .frequency_bands import band_edges, triangular_filterbank
-from .voice_pitch import median_pitch
-
-NORMALIZATIONS = ('segment', 'clip', None)
-SCALES = ('linear', 'mel', 'log')
 
 
 @TRANSFORMS.register_module()
@@ -109,7 +105,7 @@ class SnippetLogSpectrogram(BaseTransform):
             ``'log'``: the highest centre, default 6000, or 3600 with
             ``pitch_reference``).
         pitch_reference (float, optional): **Decision**, speaker normalisation: the
-            clip's median voice pitch (:func:`median_pitch`) is heard as if it were
+            clip's median voice pitch (:func:`~avemo_mm.audio.median_pitch`) is heard as if it were
             this many Hz, by moving every band's frequencies by the ratio of the two
             (``'mel'`` or ``'log'``). A high and a low voice saying the same thing
             then give the same image, and what stays is the pitch's movement against
@@ -140,25 +136,22 @@ class SnippetLogSpectrogram(BaseTransform):
         f_max: float | None = None,
         pitch_reference: float | None = None,
     ) -> None:
-        if normalize not in NORMALIZATIONS:
-            raise ValueError(f'normalize must be one of {NORMALIZATIONS}, got {normalize!r}')
-        if scale not in SCALES:
-            raise ValueError(f'scale must be one of {SCALES}, got {scale!r}')
-        self.sample_rate = sample_rate
-        self.segment_seconds = segment_seconds
-        self.window_ms, self.hop_ms = window_ms, hop_ms
-        self.win = int(round(sample_rate * window_ms / 1000))
-        self.hop = int(round(sample_rate * hop_ms / 1000))
-        if scale == 'linear' and num_bins > self.win // 2 + 1:
-            raise ValueError(
-                f'num_bins={num_bins} exceeds the {self.win // 2 + 1} bins of a '
-                f'{window_ms} ms window at {sample_rate} Hz'
-            )
-        self.num_bins, self.scale = num_bins, scale
-        self.frames = int(round(segment_seconds * 1000 / hop_ms))
-        self.segment_samples = (self.frames - 1) * self.hop + self.win
-        self.out_size = tuple(out_size) if out_size is not None else None
-        self.normalize = normalize
+        # the parameters, checked; deployment reads them from the exported model's
+        # sidecar and computes the same spectrogram in numpy (avemo_mm.audio)
+        self.settings = SpectrogramSettings(
+            sample_rate, segment_seconds, window_ms, hop_ms, num_bins, scale,
+            out_size, normalize, f_min, f_max, pitch_reference,
+        )  # fmt: skip
+        for name, value in vars(self.settings).items():
+            setattr(self, name, value)
+        self.win, self.hop, self.n_stft = (
+            self.settings.win,
+            self.settings.hop,
+            self.settings.n_stft,
+        )
+        self.frames = self.settings.frames
+        self.segment_samples = self.settings.segment_samples
+        self.edges = self.settings.edges
         self.spectrogram = torchaudio.transforms.Spectrogram(
             n_fft=self.win,
             win_length=self.win,
@@ -167,36 +160,13 @@ class SnippetLogSpectrogram(BaseTransform):
             power=1.0,
             center=False,
         )
-        self.pitch_reference = pitch_reference
-        nyquist = sample_rate / 2
-        if pitch_reference is not None and scale == 'linear':
-            raise ValueError("pitch_reference needs scale='mel' or 'log'")
-        defaults = {
-            'linear': (None, None),
-            'mel': (0.0, nyquist / 2 if pitch_reference else nyquist),
-            'log': (60.0, 3600.0 if pitch_reference else 6000.0),
-        }[scale]
-        self.f_min = defaults[0] if f_min is None else f_min
-        self.f_max = defaults[1] if f_max is None else f_max
-        self.n_stft = self.win // 2 + 1
-        self.edges = (
-            None if scale == 'linear' else band_edges(scale, num_bins, self.f_min, self.f_max)
-        )
-        # with pitch_reference the bands move up by as much as an octave
-        limit = nyquist / 2 if pitch_reference else nyquist
-        if self.edges is not None and self.edges[-1] > limit * 1.0001:
-            raise ValueError(
-                f'{scale} bands up to {self.edges[-1]:.0f} Hz exceed {limit:.0f} Hz (half the '
-                'sample rate, a quarter with pitch_reference): lower f_max'
-            )
         if scale == 'mel' and not pitch_reference:  # torchaudio's own filters, as MelScale
             self.filterbank = torchaudio.functional.melscale_fbanks(
                 self.n_stft, self.f_min, self.f_max, num_bins, sample_rate
             )  # [n_stft, num_bins]
-        elif scale == 'log' and not pitch_reference:
-            self.filterbank = triangular_filterbank(self.n_stft, sample_rate, self.edges)
-        else:
-            self.filterbank = None  # linear: the lowest bins; per clip with pitch_reference
+        else:  # linear: None (the lowest bins); per clip with pitch_reference
+            fixed = None if pitch_reference else clip_filterbank(np.zeros(0), self.settings)
+            self.filterbank = None if fixed is None else torch.from_numpy(fixed)
 
     def transform(self, results: dict) -> dict:
         if results['audio_sample_rate'] != self.sample_rate:
@@ -228,31 +198,16 @@ class SnippetLogSpectrogram(BaseTransform):
         return results
 
     def clip_filterbank(self, audio: np.ndarray) -> torch.Tensor | None:
-        """``[n_stft, num_bins]`` filters for this clip (None: the lowest linear bins).
-
-        With ``pitch_reference``, the bands' frequencies times the clip's median
-        pitch over the reference (1 when no pitch is found, as in silence).
-        """
+        """``[n_stft, num_bins]`` filters for this clip (None: the lowest linear bins);
+        see :func:`avemo_mm.audio.snippet_spectrogram.clip_filterbank`."""
         if self.pitch_reference is None:
             return self.filterbank
-        pitch = median_pitch(np.asarray(audio, dtype=np.float32), self.sample_rate)
-        ratio = 1.0 if pitch is None else float(np.clip(pitch / self.pitch_reference, 0.5, 2.0))
-        return triangular_filterbank(self.n_stft, self.sample_rate, self.edges * ratio)
+        return torch.from_numpy(clip_filterbank(audio, self.settings))
 
     def cut_segments(self, audio: np.ndarray, times: np.ndarray) -> np.ndarray:
-        """``[N, A]`` waveform windows (A samples each) centred on ``times`` (seconds).
-
-        Samples before the audio's start or after its end are silence (zeros), also
-        when the audio track is shorter than the video.
-        """
-        audio = np.asarray(audio, dtype=np.float32)
-        length = self.segment_samples
-        starts = np.round(np.asarray(times) * self.sample_rate).astype(np.int64) - length // 2
-        index = starts[:, None] + np.arange(length)  # [N, A] sample positions
-        inside = (index >= 0) & (index < len(audio))
-        if not len(audio):
-            return np.zeros(index.shape, np.float32)
-        return np.where(inside, audio[np.clip(index, 0, len(audio) - 1)], 0).astype(np.float32)
+        """``[N, A]`` waveform windows centred on ``times`` (seconds), zeros outside
+        the audio (:func:`avemo_mm.audio.snippet_spectrogram.cut_segments`)."""
+        return cut_segments(audio, times, self.settings)
 
     def __repr__(self) -> str:
         return (

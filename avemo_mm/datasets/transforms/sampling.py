@@ -7,6 +7,9 @@ from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
 from ...utils.media import MediaError
+from ...utils.snippets import snippet_indices
+
+__all__ = ['SampleSnippets', 'snippet_indices']
 
 
 @TRANSFORMS.register_module()
@@ -114,34 +117,3 @@ class SampleSnippets(BaseTransform):
             f'snippet_len={self.snippet_len}, test_mode={self.test_mode}, '
             f'single_clip={self.single_clip})'
         )
-
-
-def snippet_indices(
-    total_frames: int,
-    fps: float,
-    num_snippets: int,
-    snippet_len: int,
-    jitter: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Frame indices and snippet centre times (the arithmetic of :class:`SampleSnippets`).
-
-    Args:
-        total_frames (int): Frames in the clip, >= 1.
-        fps (float): Frame rate, > 0.
-        num_snippets (int): N.
-        snippet_len (int): k.
-        jitter (np.ndarray, optional): ``[N * k]`` values in [0, 1): where in its bin
-            each keyframe falls; None puts it at the bin centre.
-
-    Returns:
-        tuple[np.ndarray, np.ndarray]: ``[N * k]`` int indices in ``[0, total)``,
-        non-decreasing; ``[N]`` centre times in seconds, within ``[0, total / fps]``.
-    """
-    num_keyframes = num_snippets * snippet_len
-    offsets = np.full(num_keyframes, 0.5) if jitter is None else np.asarray(jitter)
-    positions = (np.arange(num_keyframes) + offsets) * (total_frames / num_keyframes)
-    frame_inds = np.clip(np.floor(positions), 0, total_frames - 1).astype(np.int64)
-    snippets = frame_inds.reshape(num_snippets, snippet_len)
-    # a frame j covers [j / fps, (j + 1) / fps): the snippet spans first start .. last end
-    times = (snippets[:, 0] + snippets[:, -1] + 1) / (2.0 * fps)
-    return frame_inds, times

@@ -10,7 +10,7 @@ from mmcv.cnn import build_norm_layer
 from mmengine.model import BaseModule
 from torch import Tensor, nn
 
-from ..modalities import MODALITIES
+from ...modalities import MODALITIES
 
 FUSIONS = ('cross_attention', 'no_cross_term', 'concat')
 EQ8_FORMS = ('weighted_average', 'printed')

@@ -138,7 +138,8 @@ class VisualAttentionNeck(BaseModule):
             pooled = channel_tokens.mean(dim=2)  # [B*N, m]
         else:
             pooled = tokens.mean(dim=1)  # [B*N, m]
-        snippets = pooled.reshape(bn // num_snippets, num_snippets, channels)  # [B, N, m]
+        # -1, not bn // num_snippets: an exported graph keeps its batch axis free
+        snippets = pooled.reshape(-1, num_snippets, channels)  # [B, N, m]
         if self.temporal is not None:
             snippets, attention['temporal'] = self.temporal(snippets, return_attention)
         if self.project is not None:

@@ -8,8 +8,8 @@ from mmaction.structures import ActionDataSample
 from mmengine.model import BaseModel
 from torch import Tensor
 
+from ...modalities import MODALITIES
 from ..heads.cross_attention_fusion_head import CrossAttentionFusionHead
-from ..modalities import MODALITIES
 
 
 @MODELS.register_module()

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
+from avemo_mm.audio import median_pitch
 from avemo_mm.datasets.transforms import SnippetLogSpectrogram
-from avemo_mm.datasets.transforms.voice_pitch import median_pitch
 
 RATE = 16000
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-import torch
 
 from .frequency_bands import band_edges, triangular_filterbank
 
@@ -39,27 +38,39 @@ def median_pitch(
     if len(audio) < n_fft or not np.any(audio):
         return None
     filters = _pitch_bands(n_fft, sample_rate, f_min)  # [n_stft, bands]
-    wave = torch.from_numpy(np.ascontiguousarray(audio, dtype=np.float32))
-    spec = torch.stft(
-        wave, n_fft, n_fft // 4, window=torch.hann_window(n_fft), return_complex=True
-    ).abs()  # [n_stft, T]
-    energy = spec.pow(2).sum(dim=0)  # [T]
+    spec = _stft_magnitude(np.asarray(audio, dtype=np.float32), n_fft)  # [n_stft, T]
+    energy = (spec**2).sum(axis=0)  # [T]
     if float(energy.max()) == 0:  # samples too small to leave any energy
         return None
-    bands = torch.log1p(filters.T @ spec / (spec.mean() + 1e-9))  # [bands, T]
+    bands = np.log1p(filters.T @ spec / (spec.mean() + 1e-9))  # [bands, T]
     candidates = int(round(12 * BANDS_PER_SEMITONE * np.log2(f_max / f_min))) + 1
-    salience = torch.zeros(candidates, bands.shape[1])
+    salience = np.zeros((candidates, bands.shape[1]), np.float32)
     for k in range(1, HARMONICS + 1):
         offset = int(round(12 * BANDS_PER_SEMITONE * np.log2(k)))
         harmonic = bands[offset : offset + candidates]
-        salience[: len(harmonic)] += 0.85 ** (k - 1) * harmonic
-    loud = energy >= 0.5 * torch.quantile(energy, 0.9)  # never empty: holds the loudest
-    best = salience[:, loud].argmax(dim=0).double().median().item()
-    return float(f_min * 2 ** (best / (12 * BANDS_PER_SEMITONE)))
+        salience[: len(harmonic)] += np.float32(0.85 ** (k - 1)) * harmonic
+    loud = energy >= 0.5 * np.quantile(energy, 0.9)  # never empty: holds the loudest
+    best = np.sort(salience[:, loud].argmax(axis=0))
+    middle = best[(len(best) - 1) // 2]  # the lower middle, as torch's median
+    return float(f_min * 2 ** (middle / (12 * BANDS_PER_SEMITONE)))
+
+
+def _stft_magnitude(wave: np.ndarray, n_fft: int) -> np.ndarray:
+    """``[n_fft // 2 + 1, T]`` float32 magnitudes: periodic Hann windows, hop
+    ``n_fft // 4``, the signal reflected by half a window at both ends (``torch.stft``'s
+    defaults)."""
+    hop = n_fft // 4
+    padded = np.pad(wave, n_fft // 2, mode='reflect')
+    count = 1 + (len(padded) - n_fft) // hop
+    frames = np.lib.stride_tricks.as_strided(
+        padded, (count, n_fft), (padded.strides[0] * hop, padded.strides[0])
+    )
+    window = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(n_fft) / n_fft)).astype(np.float32)
+    return np.abs(np.fft.rfft(frames * window, axis=1)).astype(np.float32).T
 
 
 @lru_cache(maxsize=8)
-def _pitch_bands(n_fft: int, sample_rate: int, f_min: float) -> torch.Tensor:
+def _pitch_bands(n_fft: int, sample_rate: int, f_min: float) -> np.ndarray:
     """``[n_fft // 2 + 1, bands]``: 4 log bands a semitone from ``f_min`` to 4 kHz."""
     top = min(4000.0, sample_rate / 2)
     num_bands = int(round(12 * BANDS_PER_SEMITONE * np.log2(top / f_min))) + 1

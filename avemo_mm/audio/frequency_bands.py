@@ -4,7 +4,6 @@ triangular filters that pool STFT bins into those bands."""
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 
 def band_edges(scale: str, num_bins: int, f_min: float, f_max: float) -> np.ndarray:
@@ -33,19 +32,27 @@ def _hz_to_mel(freq: float) -> float:
     return 2595.0 * np.log10(1.0 + freq / 700.0)
 
 
-def triangular_filterbank(n_stft: int, sample_rate: int, edges: np.ndarray) -> torch.Tensor:
-    """``[n_stft, len(edges) - 2]`` triangular filters over the STFT's bins.
+def triangular_filterbank(n_stft: int, sample_rate: int, edges: np.ndarray) -> np.ndarray:
+    """``[n_stft, len(edges) - 2]`` float32 triangular filters over the STFT's bins.
 
     Each side of a triangle is at least one STFT bin wide, so that a band narrower
     than the bins' spacing (low bands of a fine log scale) still takes its nearest
     bins: there the bands interpolate the STFT rather than pool it. Bands above half
     the sample rate are empty (all zeros).
     """
-    edges = torch.as_tensor(np.asarray(edges, dtype=np.float64))
-    freqs = torch.linspace(0, sample_rate / 2, n_stft, dtype=torch.float64)  # [n_stft]
+    edges = np.asarray(edges, dtype=np.float64)
+    freqs = _linspace(0.0, sample_rate / 2, n_stft)  # [n_stft]
     spacing = float(freqs[1])
     lower, centre, upper = edges[:-2], edges[1:-1], edges[2:]  # [num_bins] each
     offset = freqs[:, None] - centre[None, :]  # [n_stft, num_bins]
-    rising = 1 + offset / (centre - lower).clamp_min(spacing)
-    falling = 1 - offset / (upper - centre).clamp_min(spacing)
-    return torch.where(offset < 0, rising, falling).clamp_min(0).float()
+    rising = 1 + offset / np.maximum(centre - lower, spacing)
+    falling = 1 - offset / np.maximum(upper - centre, spacing)
+    return np.maximum(np.where(offset < 0, rising, falling), 0).astype(np.float32)
+
+
+def _linspace(start: float, end: float, steps: int) -> np.ndarray:
+    """``torch.linspace``'s values to the bit (the first half counted up from ``start``,
+    the second down from ``end``), so the filters equal those the models trained with."""
+    step = (end - start) / (steps - 1)
+    index = np.arange(steps, dtype=np.float64)
+    return np.where(index < steps // 2, start + step * index, end - step * (steps - 1 - index))

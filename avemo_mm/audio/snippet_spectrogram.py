@@ -1,0 +1,191 @@
+"""One log spectrogram per visual snippet, in numpy: what
+:class:`~avemo_mm.datasets.transforms.SnippetLogSpectrogram` computes, without PyTorch.
+
+The transform (torchaudio's STFT, the models' training input) and this function take the
+same :class:`SpectrogramSettings` and share the segment cutting and the filters; their
+outputs agree to about 1e-5 on the same clip (``tests/audio/test_snippet_spectrogram.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import cv2
+import numpy as np
+
+from .frequency_bands import band_edges, triangular_filterbank
+from .voice_pitch import median_pitch
+
+NORMALIZATIONS = ('segment', 'clip', None)
+SCALES = ('linear', 'mel', 'log')
+
+
+@dataclass(frozen=True)
+class SpectrogramSettings:
+    """The spectrogram's parameters (``SnippetLogSpectrogram``'s arguments, checked).
+
+    ``f_min`` / ``f_max`` None take the scale's defaults (see the transform); the
+    derived sizes are properties.
+    """
+
+    sample_rate: int = 16000
+    segment_seconds: float = 1.0
+    window_ms: float = 32.0
+    hop_ms: float = 10.0
+    num_bins: int = 256
+    scale: str = 'linear'
+    out_size: tuple[int, int] | None = None
+    normalize: str | None = 'segment'
+    f_min: float | None = None
+    f_max: float | None = None
+    pitch_reference: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.normalize not in NORMALIZATIONS:
+            raise ValueError(f'normalize must be one of {NORMALIZATIONS}, got {self.normalize!r}')
+        if self.scale not in SCALES:
+            raise ValueError(f'scale must be one of {SCALES}, got {self.scale!r}')
+        if self.scale == 'linear' and self.num_bins > self.n_stft:
+            raise ValueError(
+                f'num_bins={self.num_bins} exceeds the {self.n_stft} bins of a '
+                f'{self.window_ms} ms window at {self.sample_rate} Hz'
+            )
+        if self.pitch_reference is not None and self.scale == 'linear':
+            raise ValueError("pitch_reference needs scale='mel' or 'log'")
+        nyquist = self.sample_rate / 2
+        defaults = {
+            'linear': (None, None),
+            'mel': (0.0, nyquist / 2 if self.pitch_reference else nyquist),
+            'log': (60.0, 3600.0 if self.pitch_reference else 6000.0),
+        }[self.scale]
+        if self.f_min is None:
+            object.__setattr__(self, 'f_min', defaults[0])
+        if self.f_max is None:
+            object.__setattr__(self, 'f_max', defaults[1])
+        if self.out_size is not None:
+            object.__setattr__(self, 'out_size', tuple(int(s) for s in self.out_size))
+        edges = self.edges
+        # with pitch_reference the bands move up by as much as an octave
+        limit = nyquist / 2 if self.pitch_reference else nyquist
+        if edges is not None and edges[-1] > limit * 1.0001:
+            raise ValueError(
+                f'{self.scale} bands up to {edges[-1]:.0f} Hz exceed {limit:.0f} Hz (half the '
+                'sample rate, a quarter with pitch_reference): lower f_max'
+            )
+
+    @property
+    def win(self) -> int:
+        return int(round(self.sample_rate * self.window_ms / 1000))
+
+    @property
+    def hop(self) -> int:
+        return int(round(self.sample_rate * self.hop_ms / 1000))
+
+    @property
+    def n_stft(self) -> int:
+        return self.win // 2 + 1
+
+    @property
+    def frames(self) -> int:
+        """Spectrogram frames per segment (L)."""
+        return int(round(self.segment_seconds * 1000 / self.hop_ms))
+
+    @property
+    def segment_samples(self) -> int:
+        return (self.frames - 1) * self.hop + self.win
+
+    @property
+    def edges(self) -> np.ndarray | None:
+        """The mel or log bands' edges in Hz (None for the linear bins)."""
+        if self.scale == 'linear':
+            return None
+        return band_edges(self.scale, self.num_bins, self.f_min, self.f_max)
+
+    def asdict(self) -> dict:
+        return asdict(self)
+
+
+def cut_segments(audio: np.ndarray, times: np.ndarray, settings: SpectrogramSettings):
+    """``[N, A]`` waveform windows (A samples each) centred on ``times`` (seconds).
+
+    Samples before the audio's start or after its end are silence (zeros), also when
+    the audio track is shorter than the video.
+    """
+    audio = np.asarray(audio, dtype=np.float32)
+    length, rate = settings.segment_samples, settings.sample_rate
+    starts = np.round(np.asarray(times) * rate).astype(np.int64) - length // 2
+    index = starts[:, None] + np.arange(length)  # [N, A] sample positions
+    inside = (index >= 0) & (index < len(audio))
+    if not len(audio):
+        return np.zeros(index.shape, np.float32)
+    return np.where(inside, audio[np.clip(index, 0, len(audio) - 1)], 0).astype(np.float32)
+
+
+def clip_filterbank(audio: np.ndarray, settings: SpectrogramSettings) -> np.ndarray | None:
+    """``[n_stft, num_bins]`` filters for this clip (None: the lowest linear bins).
+
+    With ``pitch_reference``, the bands' frequencies times the clip's median pitch over
+    the reference (1 when no pitch is found, as in silence).
+    """
+    if settings.scale == 'linear':
+        return None
+    edges = settings.edges
+    if settings.pitch_reference is not None:
+        pitch = median_pitch(np.asarray(audio, dtype=np.float32), settings.sample_rate)
+        ratio = 1.0 if pitch is None else float(np.clip(pitch / settings.pitch_reference, 0.5, 2))
+        return triangular_filterbank(settings.n_stft, settings.sample_rate, edges * ratio)
+    if settings.scale == 'mel':
+        return mel_filterbank(settings)
+    return triangular_filterbank(settings.n_stft, settings.sample_rate, edges)
+
+
+def mel_filterbank(settings: SpectrogramSettings) -> np.ndarray:
+    """``[n_stft, num_bins]`` torchaudio's ``melscale_fbanks`` (HTK, no norm) in numpy."""
+    freqs = np.linspace(0, settings.sample_rate // 2, settings.n_stft, dtype=np.float32)
+    points = settings.edges.astype(np.float32)  # [num_bins + 2]
+    widths = points[1:] - points[:-1]
+    slopes = points[None, :] - freqs[:, None]  # [n_stft, num_bins + 2]
+    down = -slopes[:, :-2] / widths[:-1]
+    up = slopes[:, 2:] / widths[1:]
+    return np.maximum(0, np.minimum(down, up)).astype(np.float32)
+
+
+def snippet_log_spectrogram(
+    audio: np.ndarray, times: np.ndarray, settings: SpectrogramSettings
+) -> np.ndarray:
+    """``[N, 1, F, L]`` float32: the normalised log spectrogram of each segment.
+
+    Args:
+        audio (np.ndarray): ``[S]`` mono waveform at ``settings.sample_rate``.
+        times (np.ndarray): ``[N]`` segment centres in seconds (the snippets' centres).
+        settings (SpectrogramSettings): What to compute.
+    """
+    segments = cut_segments(audio, times, settings)  # [N, A]
+    win, hop = settings.win, settings.hop
+    count = 1 + (segments.shape[1] - win) // hop
+    frames = np.lib.stride_tricks.as_strided(
+        segments,
+        (len(segments), count, win),
+        (segments.strides[0], segments.strides[1] * hop, segments.strides[1]),
+    )  # [N, L, win]
+    # torch.hamming_window (periodic): 0.54 - 0.46 cos(2 pi n / win)
+    window = (0.54 - 0.46 * np.cos(2 * np.pi * np.arange(win) / win)).astype(np.float32)
+    spec = np.abs(np.fft.rfft(frames * window, axis=2)).astype(np.float32)  # [N, L, n_stft]
+    filters = clip_filterbank(audio, settings)
+    if filters is None:
+        spec = spec[:, :, : settings.num_bins]
+    else:
+        spec = spec @ filters  # [N, L, num_bins]
+    spec = np.log(spec.transpose(0, 2, 1) + np.float32(1e-6))  # [N, F, L]
+    if settings.normalize == 'segment':
+        mean = spec.mean(axis=(1, 2), keepdims=True)
+        std = spec.std(axis=(1, 2), ddof=1, keepdims=True)
+        spec = (spec - mean) / np.maximum(std, np.float32(1e-5))
+    elif settings.normalize == 'clip':
+        spec = (spec - spec.mean()) / max(float(spec.std(ddof=1)), 1e-5)
+    if settings.out_size is not None:  # bilinear, half-pixel centres (F.interpolate's)
+        height, width = settings.out_size
+        spec = np.stack(
+            [cv2.resize(s, (width, height), interpolation=cv2.INTER_LINEAR) for s in spec]
+        )
+    return spec[:, None].astype(np.float32, copy=False)
