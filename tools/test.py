@@ -26,7 +26,7 @@ from avemo_mm.compat import exit_distributed, setup_cpu_distributed
 from avemo_mm.utils import propagate_dataset_variables  # noqa: E402
 
 
-def parse_args():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='MMAction2 test (and eval) a model')
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
@@ -69,7 +69,7 @@ def parse_args():
         help='job launcher',
     )
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
     return args

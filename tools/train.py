@@ -29,7 +29,7 @@ from avemo_mm.compat import exit_distributed, setup_cpu_distributed
 from avemo_mm.utils import propagate_dataset_variables  # noqa: E402
 
 
-def parse_args():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Train an action (emotion) recognizer')
     parser.add_argument('config', help='train config file path')
     parser.add_argument('--work-dir', help='the dir to save logs and models')
@@ -83,7 +83,7 @@ def parse_args():
         help='job launcher',
     )
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
     return args

@@ -64,7 +64,7 @@ class OnnxRecognizer(InferenceBackend):
         }
         self.session = _open_session(path, threads)
         self._check_graph()
-        self._clip_cache: tuple[tuple, tuple[np.ndarray, float]] | None = None
+        self._clip_cache: tuple[tuple, tuple[list[np.ndarray], float]] | None = None
 
     def _check_graph(self) -> None:
         """The graph's inputs and outputs are the sidecar's (names and fixed sizes)."""
@@ -74,8 +74,7 @@ class OnnxRecognizer(InferenceBackend):
         if set(graph) != set(expected):
             raise DeployError(f'{where}: graph inputs {sorted(graph)}, sidecar {sorted(expected)}')
         for name, shape in expected.items():
-            fixed = [d for d in shape[1:]]
-            if len(graph[name]) != len(shape) or list(graph[name][1:]) != fixed:
+            if len(graph[name]) != len(shape) or list(graph[name][1:]) != shape[1:]:
                 raise DeployError(f'{where}: input {name} is {graph[name]}, sidecar {shape}')
         outputs = {o.name: o.shape for o in self.session.get_outputs()}
         classes = outputs.get('probabilities', [None, None])[-1]

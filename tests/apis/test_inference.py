@@ -65,7 +65,7 @@ def test_whole_clip_and_timeline_predictions(model, clips):
 
 def test_same_video_same_prediction(model, clips):
     # not bit-exact: the first H.264 encode in a process can differ slightly from later
-    # ones of the same frames (measured with PyAV 16 / libx264; issue 7 follows it up)
+    # ones of the same frames (measured with PyAV 16 / libx264)
     first = inference_av(model, clips['av']).clip.scores
     assert np.allclose(first, inference_av(model, clips['av']).clip.scores, atol=0.02)
 

@@ -1,5 +1,5 @@
 """Every shipped config resolves to what it resolved to before the configs were built
-from named parts (issue 15): the model, the data (pipelines, loaders, evaluators), the
+from named parts: the model, the data (pipelines, loaders, evaluators), the
 schedule and the hooks, compared with ``resolved_configs.json``.
 
 After a change meant to alter a config, refresh the record and review its diff:

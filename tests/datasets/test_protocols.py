@@ -12,7 +12,7 @@ from avemo_mm.datasets.protocols import (
     read_hicmae_split,
 )
 
-# the test actors as their authors publish them (issue 14)
+# the test actors as their authors publish them
 PUBLISHED_TEST_ACTORS = {
     ('ravdess', 'hicmae'): [list(range(s, s + 4)) for s in range(1, 25, 4)],
     ('ravdess', 'emobox'): [

@@ -142,16 +142,9 @@ class SnippetLogSpectrogram(BaseTransform):
             sample_rate, segment_seconds, window_ms, hop_ms, num_bins, scale,
             out_size, normalize, f_min, f_max, pitch_reference,
         )  # fmt: skip
-        for name, value in vars(self.settings).items():
-            setattr(self, name, value)
-        self.win, self.hop, self.n_stft = (
-            self.settings.win,
-            self.settings.hop,
-            self.settings.n_stft,
-        )
-        self.frames = self.settings.frames
-        self.segment_samples = self.settings.segment_samples
-        self.edges = self.settings.edges
+        vars(self).update(vars(self.settings))  # sample_rate, ..., f_min and f_max resolved
+        for derived in ('win', 'hop', 'n_stft', 'frames', 'segment_samples', 'edges'):
+            setattr(self, derived, getattr(self.settings, derived))
         self.spectrogram = torchaudio.transforms.Spectrogram(
             n_fft=self.win,
             win_length=self.win,
