@@ -115,7 +115,8 @@ def test_the_deployment_guide_commands_parse():
         args = demo.parse_args(words[1:])
         assert args.onnx == 'deploy/avemo_tiny_ravdess.onnx' and not args.config
     assert 'pip install -r tools/deployment/requirements.txt && pip install --no-deps .' in page
-    readme = open(f'{REPO_ROOT}/README.md').read().split('**Without PyTorch**')[1]
+    guide = f'{REPO_ROOT}/docs/user_guides/own_videos.md'
+    readme = open(guide).read().split('**Without PyTorch**')[1]
     export_line, demo_line = readme.split('```bash')[1].split('```')[0].strip().splitlines()
     assert export_onnx.parse_args(export_line.split()[2:]).out_dir == 'deploy/'
     assert demo.parse_args(demo_line.split()[2:]).onnx == 'deploy/CONFIG_NAME.onnx'
