@@ -17,7 +17,11 @@ from tool_options import capture_parser  # noqa: E402  (the docs' own helper)
 
 PAGES = sorted(
     osp.relpath(p, REPO_ROOT)
-    for p in [f'{REPO_ROOT}/README.md', *glob.glob(f'{REPO_ROOT}/docs/**/*.md', recursive=True)]
+    for p in [
+        f'{REPO_ROOT}/README.md',
+        *glob.glob(f'{REPO_ROOT}/docs/**/*.md', recursive=True),
+        *glob.glob(f'{REPO_ROOT}/configs/**/README.md', recursive=True),
+    ]
     if '/_generated/' not in p and '/_build/' not in p
 )
 # launcher -> (the Python tool it runs, how many of its own arguments come before the

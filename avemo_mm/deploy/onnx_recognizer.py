@@ -11,7 +11,7 @@ import numpy as np
 from ..apis.backend import InferenceBackend
 from ..audio import SpectrogramSettings, snippet_log_spectrogram
 from ..utils.media import MediaError, read_audio
-from ..utils.snippets import snippet_indices
+from ..utils.snippets import window_snippets
 from .sidecar import DeployError, read_sidecar, sidecar_path
 
 # the axes after the channel in one clip's input: imgs [N, C, k, S, S], audios [N, C, F, L]
@@ -96,14 +96,10 @@ class OnnxRecognizer(InferenceBackend):
             total, fps = min(total, len(frames)), clip_fps or fps
         if total < 1:
             raise MediaError(f'{name}: no frames to sample')
-        start, stop = inputs.get('frame_window') or (0, total)
-        start, stop = max(0, int(start)), min(total, int(stop))
-        if stop <= start:
-            raise MediaError(
-                f'{name}: frame_window {(start, stop)} holds none of its {total} frames'
-            )
-        inds, times = snippet_indices(stop - start, fps, self.num_snippets, self.snippet_len)
-        inds, times = inds + start, times + start / fps
+        inds, times = window_snippets(
+            total, fps, inputs.get('frame_window'), self.num_snippets, self.snippet_len,
+            name=name,
+        )  # fmt: skip
         prepared = {}
         if self.sees:
             prepared['imgs'] = self._images(frames, inds)

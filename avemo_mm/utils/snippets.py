@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .media import MediaError
+
 
 def snippet_indices(
     total_frames: int,
@@ -37,3 +39,28 @@ def snippet_indices(
     # a frame j covers [j / fps, (j + 1) / fps): the snippet spans first start .. last end
     times = (snippets[:, 0] + snippets[:, -1] + 1) / (2.0 * fps)
     return frame_inds, times
+
+
+def window_snippets(
+    total_frames: int,
+    fps: float,
+    frame_window: tuple[int, int] | None,
+    num_snippets: int,
+    snippet_len: int,
+    jitter: np.ndarray | None = None,
+    name: str = '<clip>',
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`snippet_indices` inside ``frame_window`` (``[start, stop)`` frames; None:
+    the whole clip), in the clip's frames and seconds.
+
+    Raises:
+        MediaError: The window holds none of the clip's frames; the message names it.
+    """
+    start, stop = frame_window or (0, total_frames)
+    start, stop = max(0, int(start)), min(total_frames, int(stop))
+    if stop <= start:
+        raise MediaError(
+            f"{name}: frame_window {frame_window} holds none of the clip's {total_frames} frames"
+        )
+    inds, times = snippet_indices(stop - start, fps, num_snippets, snippet_len, jitter)
+    return inds + start, times + start / fps

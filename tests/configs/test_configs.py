@@ -3,6 +3,7 @@
 import ast
 import glob
 import os.path as osp
+import re
 
 import pytest
 from mmaction.registry import MODELS
@@ -132,3 +133,27 @@ def test_a_red_face_reaches_the_model_as_red(tmp_path):
     )
     expected = (np.array(rgb) - mean) / std
     assert per_channel.numpy() == pytest.approx(expected, abs=0.1)
+
+
+@pytest.mark.parametrize('corpus', ['ravdess', 'cremad'])
+def test_the_literal_configs_are_the_papers_letter_and_nothing_else(corpus):
+    """The literal config reverts every departure of the departures table, and differs
+    from the paper config in nothing else."""
+    stem = f'{REPO}/configs/avemo/avemo_r3d101-r18_1xb16-6x16x1-es20_{corpus}-av'
+    literal, paper = Config.fromfile(f'{stem}-literal.py'), Config.fromfile(f'{stem}.py')
+    letter = {
+        'video_neck.residual': False, 'audio_neck.residual': False,
+        'cls_head.cross_gate': None, 'cls_head.skip_tanh': True, 'cls_head.scale_corr': False,
+        'cls_head.input_norm': False, 'cls_head.eq8': 'printed', 'cls_head.embed_norm': None,
+        'cls_head.snippet_pool': 'flatten',
+    }  # fmt: skip
+    table = open(f'{REPO}/docs/method.md').read().split('## Departures from the paper')[1]
+    table = table.split('\n## ')[0]
+    assert sorted(re.findall(r'^\| `([\w.]+)` \|', table, flags=re.M)) == sorted(letter)
+    model, reference = literal.model.to_dict(), paper.model.to_dict()
+    for key, value in letter.items():
+        part, option = key.split('.')
+        assert model[part][option] == value, key
+        model[part].pop(option), reference[part].pop(option, None)
+    assert model == reference
+    assert literal.train_dataloader == paper.train_dataloader

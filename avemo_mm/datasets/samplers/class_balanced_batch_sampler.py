@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from mmaction.registry import DATA_SAMPLERS
 from torch.utils.data import Sampler
 
+CLASS_PRIORS = ('balanced', 'corpus')
+
 
 @DATA_SAMPLERS.register_module()
 class ClassBalancedBatchSampler(Sampler):
@@ -28,19 +30,39 @@ class ClassBalancedBatchSampler(Sampler):
         train_dataloader = dict(batch_size=16, sampler=dict(type='DefaultSampler'),
             batch_sampler=dict(type='ClassBalancedBatchSampler', samples_per_class=4), ...)
 
+    **The class prior** (``class_prior``): with ``'balanced'`` every class gets the same
+    number of turns, so a class with fewer clips has each of them drawn more often (on
+    RAVDESS, neutral has half the clips of the other classes: each neutral clip about
+    twice an epoch, the others about 0.94 times) and the model learns a uniform class
+    prior, which favours UAR. With ``'corpus'`` each class's turns are in proportion to
+    its clips (one turn per K of them), so an epoch draws each clip about once and the
+    model learns the corpus' class frequencies, which favours WAR (the paper's "average
+    accuracy"); every batch still holds K clips of each of its classes.
+
     Args:
         sampler (Sampler): The index sampler; its ``dataset`` gives the labels.
         batch_size (int): P x K.
         samples_per_class (int): K, >= 2 (an anchor needs a positive). Defaults to
             ``2``.
+        class_prior (str): ``'balanced'`` or ``'corpus'`` (above). Defaults to
+            ``'balanced'``.
     """
 
-    def __init__(self, sampler: Sampler, batch_size: int, samples_per_class: int = 2) -> None:
+    def __init__(
+        self,
+        sampler: Sampler,
+        batch_size: int,
+        samples_per_class: int = 2,
+        class_prior: str = 'balanced',
+    ) -> None:
         if samples_per_class < 2 or batch_size % samples_per_class:
             raise ValueError(
                 f'batch_size={batch_size} must be a multiple of samples_per_class='
                 f'{samples_per_class}, which must be >= 2'
             )
+        if class_prior not in CLASS_PRIORS:
+            raise ValueError(f'class_prior must be one of {CLASS_PRIORS}, got {class_prior!r}')
+        self.class_prior = class_prior
         self.sampler, self.batch_size, self.samples_per_class = (
             sampler,
             batch_size,
@@ -76,7 +98,7 @@ class ClassBalancedBatchSampler(Sampler):
             while len(batch_classes) < self.classes_per_batch:
                 waiting = [c for c in turns if c not in batch_classes]
                 if not waiting:  # a new round, in a new order
-                    turns += rng.sample(classes, len(classes))
+                    turns += self._round(rng, classes, by_class)
                     continue
                 turns.remove(waiting[0])
                 batch_classes.append(waiting[0])
@@ -87,6 +109,15 @@ class ClassBalancedBatchSampler(Sampler):
                     batch.append(clips[taken[label] % len(clips)])
                     taken[label] += 1
             yield batch
+
+    def _round(self, rng: random.Random, classes: list[int], by_class: dict) -> list[int]:
+        """One round of turns: each class once (balanced), or once per K of its clips."""
+        if self.class_prior == 'balanced':
+            return rng.sample(classes, len(classes))
+        per_class = [
+            c for c in classes for _ in range(max(1, len(by_class[c]) // self.samples_per_class))
+        ]
+        return rng.sample(per_class, len(per_class))
 
     def __len__(self) -> int:
         return len(self.sampler) // self.batch_size

@@ -7,7 +7,7 @@ from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
 from ...utils.media import MediaError
-from ...utils.snippets import snippet_indices
+from ...utils.snippets import snippet_indices, window_snippets
 
 __all__ = ['SampleSnippets', 'snippet_indices']
 
@@ -86,21 +86,15 @@ class SampleSnippets(BaseTransform):
             raise MediaError(f'{name}: no frames to sample')
         if not fps or fps <= 0:
             raise MediaError(f'{name}: unknown frame rate, cannot place the audio segments')
-        start, stop = results.get('frame_window') or (0, total)
-        start, stop = max(0, int(start)), min(total, int(stop))
-        if stop <= start:
-            raise MediaError(
-                f"{name}: frame_window {results['frame_window']} holds none of the clip's "
-                f'{total} frames'
-            )
-        frame_inds, times = snippet_indices(
-            stop - start,
+        frame_inds, times = window_snippets(
+            total,
             float(fps),
+            results.get('frame_window'),
             self.num_snippets,
             self.snippet_len,
             None if self.test_mode else np.random.rand(self.num_snippets * self.snippet_len),
+            name,
         )
-        frame_inds, times = frame_inds + start, times + start / float(fps)
         num_clips = 1 if self.single_clip else self.num_snippets
         results.update(
             frame_inds=frame_inds,

@@ -25,10 +25,10 @@ class Labels:
         return dict(label=self.labels[i])
 
 
-def build(labels, batch_size=8, k=2, seed=0):
+def build(labels, batch_size=8, k=2, seed=0, class_prior='balanced'):
     sampler = DefaultSampler(Labels(labels), shuffle=True, seed=seed)
     return DATA_SAMPLERS.build(
-        dict(type='ClassBalancedBatchSampler', samples_per_class=k),
+        dict(type='ClassBalancedBatchSampler', samples_per_class=k, class_prior=class_prior),
         default_args=dict(sampler=sampler, batch_size=batch_size),
     )
 
@@ -77,3 +77,35 @@ def test_every_pair_of_classes_meets_in_a_batch():
     sampler.set_epoch(0)
     turns = Counter(labels[i] for batch in sampler for i in batch[::2])
     assert max(turns.values()) - min(turns.values()) <= 1
+
+
+def _draws_per_clip(class_prior: str, epochs: int = 20) -> dict[int, float]:
+    """RAVDESS's class sizes (neutral 96 clips, the 7 others 192 each, of 1440): how often
+    an epoch draws each clip of a class, on average."""
+    labels = [0] * 96 + [c for c in range(1, 8) for _ in range(192)]
+    sampler = build(labels, batch_size=16, k=4, class_prior=class_prior)
+    drawn = Counter()
+    for epoch in range(epochs):
+        sampler.set_epoch(epoch)
+        for batch in sampler:
+            counts = Counter(labels[i] for i in batch)
+            assert len(counts) == 4 and set(counts.values()) == {4}  # positives for all
+            drawn.update(labels[i] for i in batch)
+    size = Counter(labels)
+    return {c: drawn[c] / size[c] / epochs for c in size}
+
+
+def test_the_balanced_prior_draws_each_neutral_clip_twice_an_epoch():
+    rate = _draws_per_clip('balanced')
+    assert rate[0] == pytest.approx(1440 / 8 / 96, rel=0.05)  # 1.875
+    assert all(rate[c] == pytest.approx(1440 / 8 / 192, rel=0.05) for c in range(1, 8))
+
+
+def test_the_corpus_prior_draws_each_clip_about_once_an_epoch():
+    rate = _draws_per_clip('corpus')
+    assert all(r == pytest.approx(1.0, abs=0.05) for r in rate.values()), rate
+
+
+def test_an_unknown_class_prior_is_refused():
+    with pytest.raises(ValueError, match="class_prior must be one of \\('balanced', 'corpus'\\)"):
+        build([i % 4 for i in range(16)], class_prior='uniform')
