@@ -225,3 +225,18 @@ def test_onnx_speed_commands_parse():
         words = line.split()
         args = parse_args(words[words.index('tools/analysis/benchmark_onnx.py') + 1 :])
         assert args.threads == [1, 2] and args.out.startswith('docs/experiments/records/')
+
+
+def test_class_prior_table_is_its_records():
+    from avemo_mm.datasets.synthetic import AUDIO_GROUP, VISUAL_GROUP
+    from avemo_mm.evaluation.cross_validation import compare_reports
+
+    table = _table('class-prior.md')
+    reports = {}
+    for row, name in (('balanced (tiny recipe)', 'balanced'), ('corpus', 'corpus')):
+        with open(f'{EXPERIMENTS}/records/class_prior_{name}.json') as fh:
+            reports[row] = json.load(fh)
+    groups = {'face groups': VISUAL_GROUP, 'voice groups': AUDIO_GROUP}
+    for line in compare_reports(reports, groups).splitlines()[2:]:
+        cells = [c.strip() for c in line.strip('|').split('|')]
+        assert table[cells[0]] == cells[1:], cells[0]

@@ -157,3 +157,15 @@ def test_the_literal_configs_are_the_papers_letter_and_nothing_else(corpus):
         model[part].pop(option), reference[part].pop(option, None)
     assert model == reference
     assert literal.train_dataloader == paper.train_dataloader
+
+
+def test_paper_configs_learn_the_corpus_class_prior_and_tiny_ones_a_uniform_one():
+    """WAR, the paper's metric, weighs the classes as the corpus does; the tiny recipe
+    keeps the uniform prior its figures were measured with."""
+    for path in CONFIGS:
+        cfg = Config.fromfile(path)
+        sampler = cfg.get('train_dataloader', {}).get('batch_sampler') or {}
+        if sampler.get('type') != 'ClassBalancedBatchSampler':
+            continue
+        expected = 'balanced' if 'avemo_tiny_' in path else 'corpus'
+        assert sampler.get('class_prior') == expected, path
