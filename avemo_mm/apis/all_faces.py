@@ -18,6 +18,7 @@ import os.path as osp
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -30,6 +31,9 @@ from .backend import InferenceBackend, as_backend
 from .inference import window_spans
 from .speaking import audio_envelope, mouth_activity, mouth_patch, speaker_of, speaking_score
 from .video_preparation import AUDIO_RATE
+
+if TYPE_CHECKING:  # annotations only: the API runs without PyTorch
+    import torch
 
 
 @dataclass
@@ -115,7 +119,7 @@ def track_faces(
 
 
 def inference_all_faces(
-    model,
+    model: torch.nn.Module | InferenceBackend,
     video: str,
     window: float = 2.0,
     hop: float | None = None,

@@ -4,24 +4,28 @@
 checkpoint; ``inference_av`` predicts the emotion of a whole video or, with
 ``window``, of one window after another (a timeline). The video goes through the same
 steps as a corpus clip (:mod:`.video_preparation`), the config's test pipeline
-(``DecordInit``, ``SampleSnippets``, ..., ``LoadAudio``, ``SnippetLogSpectrogram``)
-makes the inputs, and :mod:`.modality_policy` decides what to do when the video has
-no voice or no face.
+(``DecordInit``, ``SampleSnippets``, ..., ``LoadAudio``, ``SnippetLogSpectrogram``; for
+an exported model its numpy twin, :mod:`.backend`) makes the inputs, and
+:mod:`.modality_policy` decides what to do when the video has no voice or no face.
 """
 
 from __future__ import annotations
 
 import tempfile
 import warnings
+from typing import TYPE_CHECKING
 
-from .backend import as_backend
+from .backend import InferenceBackend, as_backend
 from .modality_policy import MODALITY_CHOICES, choose_modality
 from .results import InferenceWarning, Prediction, VideoResult
 from .video_preparation import prepare_video
 
+if TYPE_CHECKING:  # annotations only: the API runs without PyTorch
+    import torch
+
 
 def inference_av(
-    model,
+    model: torch.nn.Module | InferenceBackend,
     video: str,
     modality: str = 'auto',
     window: float | None = None,

@@ -24,6 +24,7 @@ import time
 import warnings
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -38,11 +39,14 @@ from .all_faces import (
     predict_faces,
     write_face_crops,
 )
-from .backend import as_backend
+from .backend import InferenceBackend, as_backend
 from .live_reader import LiveReader, LiveSource, Window
 from .results import InferenceWarning
 from .speaking import audio_envelope
 from .video_preparation import AUDIO_RATE
+
+if TYPE_CHECKING:  # annotations only: the API runs without PyTorch
+    import torch
 
 
 @dataclass
@@ -150,7 +154,7 @@ def live_tracks(windows: list[LiveWindow]) -> list[TrackedFace]:
 
 
 def stream_predictions(
-    model,
+    model: torch.nn.Module | InferenceBackend,
     source: LiveSource | str,
     window: float = 4.0,
     hop: float = 1.0,
