@@ -22,6 +22,7 @@ extensions = [
     'sphinx.ext.autodoc',
     'sphinx.ext.napoleon',
     'tool_options',  # docs/_ext: the tool reference from each tool's own parser
+    'dataset_pages',  # docs/_ext: tools/data/<corpus>/README.md as pages
 ]
 source_suffix = {'.md': 'markdown'}
 root_doc = 'index'

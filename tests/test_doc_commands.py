@@ -21,6 +21,7 @@ PAGES = sorted(
         f'{REPO_ROOT}/README.md',
         *glob.glob(f'{REPO_ROOT}/docs/**/*.md', recursive=True),
         *glob.glob(f'{REPO_ROOT}/configs/**/README.md', recursive=True),
+        *glob.glob(f'{REPO_ROOT}/tools/data/*/README.md'),
     ]
     if '/_generated/' not in p and '/_build/' not in p
 )
@@ -147,6 +148,10 @@ def test_every_relative_link_and_anchor_resolves(page):
             continue
         path, _, anchor = target.partition('#')
         linked = osp.normpath(osp.join(osp.dirname(page), path)) if path else page
+        # a corpus page of the site is its README, written there at build time
+        corpus_page = re.fullmatch(r'docs/_generated/datasets/(\w+)\.md', linked)
+        if corpus_page:
+            linked = f'tools/data/{corpus_page[1]}/README.md'
         assert osp.exists(osp.join(REPO_ROOT, linked)), f'{page}: {target}'
         if anchor and linked.endswith('.md'):
             assert anchor in _anchors(linked), f'{page}: no heading for #{anchor} in {linked}'

@@ -111,8 +111,11 @@ AUDIO_FRONT_END_ROWS = {  # table row -> record (records/audio_front_end_<record
     'mel, pitch reference (shipped)': 'realistic_mel_ref',
     'mel, pitch reference, 64 ms': 'realistic_mel_ref_64ms',
     'mel, pitch reference, augmented': 'realistic_mel_ref_augmented',
+    'pitch image, 64 ms': 'realistic_pitch_64ms',
     'clean: mel (before)': 'clean_mel',
     'clean: mel, pitch reference (shipped)': 'clean_mel_ref',
+    'clean: pitch image, 64 ms': 'clean_pitch_64ms',
+    'clean: mel, pitch reference, 64 pitch rows': 'clean_mel_ref_pitch_rows',
 }
 
 
@@ -240,3 +243,16 @@ def test_class_prior_table_is_its_records():
     for line in compare_reports(reports, groups).splitlines()[2:]:
         cells = [c.strip() for c in line.strip('|').split('|')]
         assert table[cells[0]] == cells[1:], cells[0]
+
+
+def test_the_readme_and_results_figures_are_the_quickstart_records():
+    """The measured status the README and the results page give is the shipped recipe's
+    three seeds: the fused model's and each single modality's held-out WAR ranges."""
+    seeds = [_quickstart_record(f'seed{i}')['results'] for i in range(3)]
+    fused = [100 * r['audio-visual']['test']['WAR'] for r in seeds]
+    single = [100 * r[m]['test']['WAR'] for r in seeds for m in ('audio', 'video')]
+    fused_range = f'{min(fused):.1f}-{max(fused):.1f}%'
+    single_range = f'{min(single):.1f}-{max(single):.1f}%'
+    for page in ('README.md', 'docs/results.md'):
+        text = ' '.join(open(f'{REPO_ROOT}/{page}').read().split())
+        assert fused_range in text and single_range in text, page

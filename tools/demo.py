@@ -119,12 +119,20 @@ def parse_args(argv=None):
         'here; with --stream also live.jsonl (a line per window as it comes) and '
         'recording.mkv (a live source as received)',
     )
+    parser.add_argument(
+        '--align-eyes',
+        action='store_true',
+        help='turn the face crop so that the eyes lie level, for a model trained on a cache '
+        'prepared with --align-eyes (one face of a file)',
+    )
     parser.add_argument('--cfg-options', nargs='+', metavar='KEY=VALUE', help='config overrides')
     args = parser.parse_args(argv)
     if args.onnx and (args.config or args.checkpoint or args.cfg_options):
         parser.error('--onnx replaces CONFIG, CHECKPOINT and --cfg-options')
     if not args.onnx and not (args.config and args.checkpoint):
         parser.error('give CONFIG and CHECKPOINT, or --onnx MODEL.onnx')
+    if args.align_eyes and (args.all_faces or args.stream):
+        parser.error('--align-eyes aligns the one face of a file (not --all-faces or --stream)')
     if args.out_dir and not (args.all_faces or args.stream):
         parser.error('--out-dir goes with --all-faces or --stream (one face: --out-video)')
     for flag in ('option', 'audio_option'):
@@ -140,7 +148,9 @@ def run_file(model, args) -> None:
     started = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter('always', InferenceWarning)
-        result = inference_av(model, args.video, args.modality, args.window, args.hop)
+        result = inference_av(
+            model, args.video, args.modality, args.window, args.hop, align_eyes=args.align_eyes
+        )
     for warning in caught:
         print(f'note: {warning.message}')
     seconds = time.perf_counter() - started

@@ -32,6 +32,7 @@ def inference_av(
     hop: float | None = None,
     batch_size: int = 8,
     work_dir: str | None = None,
+    align_eyes: bool = False,
 ) -> VideoResult:
     """Predict the emotion in a video, and on request along a sliding window.
 
@@ -50,6 +51,9 @@ def inference_av(
         batch_size (int): Windows per forward pass. Defaults to ``8``.
         work_dir (str, optional): Where the face clip goes; None uses a temporary
             folder that is removed afterwards.
+        align_eyes (bool): Turn the face crops so that the eyes lie level, for a
+            model trained on a cache prepared with ``--align-eyes``. Defaults to
+            ``False``.
 
     Returns:
         VideoResult: The whole-video prediction, the timeline and notes.
@@ -63,9 +67,15 @@ def inference_av(
         raise ValueError(f'modality must be one of {MODALITY_CHOICES}, got {modality!r}')
     if work_dir is None:
         with tempfile.TemporaryDirectory(prefix='avemo_infer_') as tmp:
-            return inference_av(model, video, modality, window, hop, batch_size, tmp)
+            return inference_av(model, video, modality, window, hop, batch_size, tmp, align_eyes)
     backend = as_backend(model)
-    prepared = prepare_video(video, backend.face_size, work_dir, min_frames=backend.snippet_len)
+    prepared = prepare_video(
+        video,
+        backend.face_size,
+        work_dir,
+        min_frames=backend.snippet_len,
+        align_eyes=align_eyes,
+    )
     used, notes = choose_modality(backend, prepared, modality)
     for note in notes:
         warnings.warn(note, InferenceWarning, stacklevel=2)

@@ -11,6 +11,7 @@ import dataclasses
 import os.path as osp
 
 from ..datasets.preparation import FaceTracker, write_face_clip
+from ..datasets.preparation.face_alignment import EyeAligner
 from ..utils.media import MediaError, probe_media, read_audio, write_wav
 from .results import PreparedVideo
 
@@ -18,9 +19,17 @@ AUDIO_RATE = 16000  # the face cache's wav rate; LoadAudio resamples if it wants
 
 
 def prepare_video(
-    video: str, face_size: int, out_dir: str, detect_every: int = 3, min_frames: int = 1
+    video: str,
+    face_size: int,
+    out_dir: str,
+    detect_every: int = 3,
+    min_frames: int = 1,
+    align_eyes: bool = False,
 ) -> PreparedVideo:
     """Probe a video, write its face clip and its audio as a wav into ``out_dir``.
+
+    ``align_eyes`` turns the face crops so that the eyes lie level, as the preparation
+    does with ``--align-eyes`` (use it for a model trained on such a cache).
 
     Raises:
         MediaError: The file does not decode, or has fewer than ``min_frames`` frames;
@@ -33,7 +42,10 @@ def prepare_video(
             f'at least {min_frames} frames (one snippet)'
         )
     face_clip = osp.join(out_dir, 'face.mp4')
-    boxes, rate = write_face_clip(video, face_clip, face_size, info.fps, FaceTracker(detect_every))
+    aligner = EyeAligner(detect_every) if align_eyes else None
+    boxes, rate = write_face_clip(
+        video, face_clip, face_size, info.fps, FaceTracker(detect_every), aligner=aligner
+    )
     # the face clip is at a constant rate: a variable-rate video may have other counts
     info = dataclasses.replace(info, num_frames=len(boxes), duration=len(boxes) / info.fps)
     try:

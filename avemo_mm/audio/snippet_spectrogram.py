@@ -8,16 +8,18 @@ outputs agree to about 1e-5 on the same clip (``tests/audio/test_snippet_spectro
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import cv2
 import numpy as np
 
 from .frequency_bands import band_edges, triangular_filterbank
-from .voice_pitch import median_pitch
+from .voice_pitch import HARMONICS, harmonic_salience, median_pitch
 
 NORMALIZATIONS = ('segment', 'clip', None)
-SCALES = ('linear', 'mel', 'log')
+SCALES = ('linear', 'mel', 'log', 'pitch')
+# 'pitch' with pitch_reference: candidates this many semitones either side of it
+PITCH_SPAN = 8
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,14 @@ class SpectrogramSettings:
     f_min: float | None = None
     f_max: float | None = None
     pitch_reference: float | None = None
+    pitch_rows: int = 0
+    pitch_window_ms: float = 64.0
 
     def __post_init__(self) -> None:
+        if self.pitch_rows < 0 or (self.pitch_rows and self.scale == 'pitch'):
+            raise ValueError(
+                f"pitch_rows must be >= 0 (and 0 with scale='pitch'), got {self.pitch_rows}"
+            )
         if self.normalize not in NORMALIZATIONS:
             raise ValueError(f'normalize must be one of {NORMALIZATIONS}, got {self.normalize!r}')
         if self.scale not in SCALES:
@@ -51,12 +59,14 @@ class SpectrogramSettings:
                 f'{self.window_ms} ms window at {self.sample_rate} Hz'
             )
         if self.pitch_reference is not None and self.scale == 'linear':
-            raise ValueError("pitch_reference needs scale='mel' or 'log'")
+            raise ValueError("pitch_reference needs scale='mel', 'log' or 'pitch'")
         nyquist = self.sample_rate / 2
+        reference, span = self.pitch_reference, 2 ** (PITCH_SPAN / 12)
         defaults = {
             'linear': (None, None),
-            'mel': (0.0, nyquist / 2 if self.pitch_reference else nyquist),
-            'log': (60.0, 3600.0 if self.pitch_reference else 6000.0),
+            'mel': (0.0, nyquist / 2 if reference else nyquist),
+            'log': (60.0, 3600.0 if reference else 6000.0),
+            'pitch': (reference / span, reference * span) if reference else (60.0, 500.0),
         }[self.scale]
         if self.f_min is None:
             object.__setattr__(self, 'f_min', defaults[0])
@@ -65,6 +75,8 @@ class SpectrogramSettings:
         if self.out_size is not None:
             object.__setattr__(self, 'out_size', tuple(int(s) for s in self.out_size))
         edges = self.edges
+        if edges is not None and self.scale == 'pitch':  # the highest harmonic summed
+            edges = edges * HARMONICS
         # with pitch_reference the bands move up by as much as an octave
         limit = nyquist / 2 if self.pitch_reference else nyquist
         if edges is not None and edges[-1] > limit * 1.0001:
@@ -99,7 +111,26 @@ class SpectrogramSettings:
         """The mel or log bands' edges in Hz (None for the linear bins)."""
         if self.scale == 'linear':
             return None
-        return band_edges(self.scale, self.num_bins, self.f_min, self.f_max)
+        scale = 'log' if self.scale == 'pitch' else self.scale  # candidates a log step apart
+        return band_edges(scale, self.num_bins, self.f_min, self.f_max)
+
+    @property
+    def pitch_image(self) -> SpectrogramSettings | None:
+        """The settings of the pitch image stacked under the spectrogram (``pitch_rows``
+        candidates, ``pitch_window_ms``, the same hop, segments and normalisation), or
+        None without one."""
+        if not self.pitch_rows:
+            return None
+        return replace(
+            self,
+            scale='pitch',
+            num_bins=self.pitch_rows,
+            window_ms=self.pitch_window_ms,
+            f_min=None,
+            f_max=None,
+            out_size=None,
+            pitch_rows=0,
+        )
 
     def asdict(self) -> dict:
         return asdict(self)
@@ -133,7 +164,17 @@ def clip_filterbank(audio: np.ndarray, settings: SpectrogramSettings) -> np.ndar
     if settings.pitch_reference is not None:
         pitch = median_pitch(np.asarray(audio, dtype=np.float32), settings.sample_rate)
         ratio = 1.0 if pitch is None else float(np.clip(pitch / settings.pitch_reference, 0.5, 2))
-        return triangular_filterbank(settings.n_stft, settings.sample_rate, edges * ratio)
+        edges = edges * ratio
+    if settings.scale == 'pitch':  # the bands of each candidate's harmonics, k = 1..K
+        return np.concatenate(
+            [
+                triangular_filterbank(settings.n_stft, settings.sample_rate, edges * k)
+                for k in range(1, HARMONICS + 1)
+            ],
+            axis=1,
+        )  # [n_stft, K * num_bins]
+    if settings.pitch_reference is not None:
+        return triangular_filterbank(settings.n_stft, settings.sample_rate, edges)
     if settings.scale == 'mel':
         return mel_filterbank(settings)
     return triangular_filterbank(settings.n_stft, settings.sample_rate, edges)
@@ -153,13 +194,40 @@ def mel_filterbank(settings: SpectrogramSettings) -> np.ndarray:
 def snippet_log_spectrogram(
     audio: np.ndarray, times: np.ndarray, settings: SpectrogramSettings
 ) -> np.ndarray:
-    """``[N, 1, F, L]`` float32: the normalised log spectrogram of each segment.
+    """``[N, 1, F, L]`` float32: the normalised log spectrogram of each segment, with
+    ``settings.pitch_rows`` rows of the pitch image under it when asked
+    (``F = num_bins + pitch_rows``, or ``out_size``).
 
     Args:
         audio (np.ndarray): ``[S]`` mono waveform at ``settings.sample_rate``.
         times (np.ndarray): ``[N]`` segment centres in seconds (the snippets' centres).
         settings (SpectrogramSettings): What to compute.
     """
+    spec = _one_image(audio, times, settings)
+    if settings.pitch_image is not None:
+        spec = np.concatenate([spec, pitch_image_rows(audio, times, settings)], axis=1)
+    return resize_images(spec, settings)[:, None].astype(np.float32, copy=False)
+
+
+def pitch_image_rows(
+    audio: np.ndarray, times: np.ndarray, settings: SpectrogramSettings
+) -> np.ndarray:
+    """``[N, pitch_rows, L]`` the pitch image stacked under the spectrogram
+    (``settings.pitch_image``), normalised on its own as the spectrogram is."""
+    return _one_image(audio, times, settings.pitch_image)
+
+
+def resize_images(spec: np.ndarray, settings: SpectrogramSettings) -> np.ndarray:
+    """``[N, F, L]`` -> ``[N, *out_size]`` (bilinear, half-pixel centres as
+    ``F.interpolate``), or as it is without ``out_size``."""
+    if settings.out_size is None:
+        return spec
+    height, width = settings.out_size
+    return np.stack([cv2.resize(s, (width, height), interpolation=cv2.INTER_LINEAR) for s in spec])
+
+
+def _one_image(audio: np.ndarray, times: np.ndarray, settings: SpectrogramSettings):
+    """``[N, F, L]`` the normalised images of one scale (no resize)."""
     segments = cut_segments(audio, times, settings)  # [N, A]
     win, hop = settings.win, settings.hop
     count = 1 + (segments.shape[1] - win) // hop
@@ -174,18 +242,18 @@ def snippet_log_spectrogram(
     filters = clip_filterbank(audio, settings)
     if filters is None:
         spec = spec[:, :, : settings.num_bins]
+    elif settings.scale == 'pitch':  # [N, L, K * num_bins] -> [N, L, num_bins]
+        spec = harmonic_salience(spec @ filters, spec.mean(axis=(1, 2)))
     else:
         spec = spec @ filters  # [N, L, num_bins]
-    spec = np.log(spec.transpose(0, 2, 1) + np.float32(1e-6))  # [N, F, L]
+    if settings.scale == 'pitch':  # a sum of logs already
+        spec = spec.transpose(0, 2, 1)  # [N, F, L]
+    else:
+        spec = np.log(spec.transpose(0, 2, 1) + np.float32(1e-6))  # [N, F, L]
     if settings.normalize == 'segment':
         mean = spec.mean(axis=(1, 2), keepdims=True)
         std = spec.std(axis=(1, 2), ddof=1, keepdims=True)
         spec = (spec - mean) / np.maximum(std, np.float32(1e-5))
     elif settings.normalize == 'clip':
         spec = (spec - spec.mean()) / max(float(spec.std(ddof=1)), 1e-5)
-    if settings.out_size is not None:  # bilinear, half-pixel centres (F.interpolate's)
-        height, width = settings.out_size
-        spec = np.stack(
-            [cv2.resize(s, (width, height), interpolation=cv2.INTER_LINEAR) for s in spec]
-        )
-    return spec[:, None].astype(np.float32, copy=False)
+    return spec

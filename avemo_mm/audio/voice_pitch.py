@@ -56,6 +56,26 @@ def median_pitch(
     return float(f_min * 2 ** (middle / (12 * BANDS_PER_SEMITONE)))
 
 
+def harmonic_salience(energies: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """``[N, L, F]`` subharmonic-summation salience of F pitch candidates per frame.
+
+    Args:
+        energies (np.ndarray): ``[N, L, K * F]`` the STFT magnitudes pooled into the
+            band of each candidate's k-th harmonic (``k = 1..K`` in blocks of F).
+        scale (np.ndarray): ``[N]`` each segment's mean STFT magnitude: the bands are
+            log-compressed relative to it (``log1p``), as :func:`median_pitch` does.
+
+    Returns:
+        np.ndarray: ``sum_k 0.85^(k-1) log1p(band_k / scale)``, float32.
+    """
+    num, frames, width = energies.shape
+    harmonics = width // HARMONICS
+    bands = np.log1p(energies / (np.asarray(scale, np.float32)[:, None, None] + 1e-9))
+    weights = (0.85 ** np.arange(HARMONICS)).astype(np.float32)  # [K]
+    bands = bands.reshape(num, frames, HARMONICS, harmonics)
+    return np.einsum('nlkf,k->nlf', bands, weights).astype(np.float32)
+
+
 def _stft_magnitude(wave: np.ndarray, n_fft: int) -> np.ndarray:
     """``[n_fft // 2 + 1, T]`` float32 magnitudes: periodic Hann windows, hop
     ``n_fft // 4``, the signal reflected by half a window at both ends (``torch.stft``'s

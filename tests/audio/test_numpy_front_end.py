@@ -56,6 +56,10 @@ def test_mel_filters_are_torchaudios():
         dict(num_bins=48, scale='log'),
         dict(num_bins=64, scale='log', pitch_reference=150, normalize='clip'),
         dict(num_bins=128, normalize=None),
+        dict(num_bins=64, scale='pitch', window_ms=64, pitch_reference=150),
+        dict(num_bins=48, scale='pitch', normalize='clip'),
+        dict(num_bins=64, scale='mel', pitch_reference=150, pitch_rows=64),
+        dict(pitch_rows=32, out_size=(224, 224)),
     ],
 )
 def test_the_numpy_spectrogram_is_the_transforms(options, voice):
@@ -78,3 +82,5 @@ def test_settings_refuse_what_the_transform_refuses():
         SpectrogramSettings(num_bins=300)
     with pytest.raises(ValueError, match='lower f_max'):
         SpectrogramSettings(num_bins=64, scale='mel', f_max=6000.0, pitch_reference=150)
+    with pytest.raises(ValueError, match='pitch_rows must be'):
+        SpectrogramSettings(num_bins=64, scale='pitch', pitch_rows=8)

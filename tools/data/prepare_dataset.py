@@ -34,6 +34,11 @@ def main():
     parser.add_argument('--max-duration', type=float, default=20.0, help='seconds')
     parser.add_argument('--min-audio', type=float, default=1.0, help='seconds')
     parser.add_argument('--detect-every', type=int, default=3, help='face detector stride')
+    parser.add_argument(
+        '--align-eyes',
+        action='store_true',
+        help='turn each face crop so that the eyes lie level (OpenCV eye cascade)',
+    )
     args = parser.parse_args()
     settings = PrepareSettings(
         corpus=args.corpus,
@@ -44,6 +49,7 @@ def main():
         max_duration=args.max_duration,
         min_audio=args.min_audio,
         detect_every=args.detect_every,
+        align_eyes=args.align_eyes,
     )
     try:
         prepare_corpus(settings, num_folds=args.num_folds, workers=args.workers)

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 
 from ...utils.media import MediaError, probe_media, read_audio, write_wav
 from ..corpora import get_corpus
+from .face_alignment import EyeAligner
 from .faces import FaceTracker, write_face_clip
 
 
@@ -33,6 +34,9 @@ class PrepareSettings:
             spectrogram segment. Defaults to ``1.0`` s.
         detect_every (int): Face detector stride in frames. Defaults to ``3``.
         crf (int): x264 quality of the face cache. Defaults to ``18``.
+        align_eyes (bool): Turn each face crop so that the eyes lie level
+            (:class:`EyeAligner`; ``docs/method.md``, "Aligned faces"). Defaults to
+            ``False``.
     """
 
     corpus: str
@@ -45,6 +49,7 @@ class PrepareSettings:
     min_audio: float = 1.0
     detect_every: int = 3
     crf: int = 18
+    align_eyes: bool = False
 
 
 @functools.lru_cache(maxsize=4)
@@ -106,6 +111,7 @@ def prepare_clip(rel_video: str, settings: PrepareSettings) -> dict:
         info.fps,
         _tracker(settings.detect_every),
         crf=settings.crf,
+        aligner=EyeAligner(settings.detect_every) if settings.align_eyes else None,
     )
     rel_wav = None
     if audio is not None:

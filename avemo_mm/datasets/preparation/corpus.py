@@ -167,6 +167,7 @@ def prepare_corpus(
         without_audio=sum(not r['has_audio'] for r in records),
         num_folds=num_folds,
         face_size=settings.face_size,
+        align_eyes=settings.align_eyes,
         fold_sex_balance=balance,
     )
     _write_json(osp.join(settings.out_dir, 'report', 'summary.json'), summary)

@@ -24,6 +24,7 @@ import numpy as np
 
 from ...utils.av_writer import write_av_clip
 from ...utils.media import iter_video_frames
+from .face_alignment import EyeAligner, crop_rotated
 from .face_detector import PERMISSIVE, STRICT, HaarFaceDetector
 from .face_tracks import centre_side, continuous_boxes, link_tracks, main_track
 
@@ -139,7 +140,13 @@ def crop_square(frame: np.ndarray, box: np.ndarray, size: int) -> np.ndarray:
 
 
 def write_face_clip(
-    video: str, out_path: str, face_size: int, fps: float, tracker: FaceTracker, crf: int = 18
+    video: str,
+    out_path: str,
+    face_size: int,
+    fps: float,
+    tracker: FaceTracker,
+    crf: int = 18,
+    aligner: EyeAligner | None = None,
 ) -> tuple[np.ndarray, float]:
     """Track the face through ``video`` and write its square crops as an H.264 clip.
 
@@ -154,6 +161,9 @@ def write_face_clip(
             source is resampled to it by its timestamps.
         tracker (FaceTracker): The detector and smoother.
         crf (int): x264 quality. Defaults to ``18``.
+        aligner (EyeAligner, optional): Turn each crop so that the eyes lie level
+            (one more pass over the video); None crops the boxes as they are.
+            Defaults to ``None``.
 
     Returns:
         tuple[np.ndarray, float]: Boxes ``[V, 3]`` (centre x, centre y, side) in the
@@ -163,9 +173,13 @@ def write_face_clip(
     # both passes resample to a constant fps: a variable-rate video's cache lines up
     # with its audio
     boxes, detect_rate = tracker.track(iter_video_frames(video, fps))
-    crops = (  # one frame at a time: a long video never sits in memory
-        crop_square(frame, boxes[min(t, len(boxes) - 1)], face_size)
-        for t, frame in enumerate(iter_video_frames(video, fps))
-    )
+    if aligner is not None and detect_rate > 0:
+        angles = aligner.angles(iter_video_frames(video, fps), boxes)
+        crop = lambda t, frame: crop_rotated(frame, boxes[t], angles[t], face_size)  # noqa: E731
+    else:
+        crop = lambda t, frame: crop_square(frame, boxes[t], face_size)  # noqa: E731
+    frames = iter_video_frames(video, fps)
+    # one frame at a time: a long video never sits in memory
+    crops = (crop(min(t, len(boxes) - 1), frame) for t, frame in enumerate(frames))
     write_av_clip(out_path, crops, fps=fps, crf=crf)
     return boxes, detect_rate

@@ -9,7 +9,13 @@ import torchaudio
 from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
-from ...audio.snippet_spectrogram import SpectrogramSettings, clip_filterbank, cut_segments
+from ...audio.snippet_spectrogram import (
+    SpectrogramSettings,
+    clip_filterbank,
+    cut_segments,
+    pitch_image_rows,
+)
+from ...audio.voice_pitch import harmonic_salience
 from ...utils.media import MediaError, read_audio
 
 
@@ -82,8 +88,8 @@ class SnippetLogSpectrogram(BaseTransform):
         - snippet_times (from :class:`SampleSnippets`)
 
     Added Keys:
-        - audios: ``[N, 1, F, L]`` float32 (F = num_bins, L = frames per segment;
-          or ``out_size`` when given)
+        - audios: ``[N, 1, F, L]`` float32 (F = num_bins + pitch_rows, L = frames per
+          segment; or ``out_size`` when given)
 
     Args:
         sample_rate (int): Expected rate of ``audio``. Defaults to ``16000``.
@@ -92,26 +98,43 @@ class SnippetLogSpectrogram(BaseTransform):
         hop_ms (float): Hop. Defaults to ``10``.
         num_bins (int): Frequency bins: with ``scale='linear'`` the lowest
             ``num_bins`` of the STFT are kept; with ``'mel'`` or ``'log'`` the STFT
-            from ``f_min`` to ``f_max`` is pooled into ``num_bins`` bands.
-            Defaults to ``256``.
+            from ``f_min`` to ``f_max`` is pooled into ``num_bins`` bands; with
+            ``'pitch'``, ``num_bins`` candidate pitches. Defaults to ``256``.
         scale (str): ``'linear'`` (the paper), ``'mel'`` (few rows that still cover
-            every frequency, finest where the pitch is) or ``'log'`` (equal steps in
+            every frequency, finest where the pitch is), ``'log'`` (equal steps in
             semitones: a change of pitch moves every harmonic by the same number of
-            rows). Defaults to ``'linear'``.
+            rows) or ``'pitch'`` (**Decision**, a pitch image: row ``i`` is how
+            strongly the voice has pitch ``f_i``, the sum over its first 8 harmonics
+            of the log-compressed energy there, weighted ``0.85^(k-1)``, as
+            :func:`~avemo_mm.audio.median_pitch` scores candidates; the voice's
+            pitch is one bright line however noisy the spectrum, and its contour the
+            line's course; give it a 64 ms window to resolve low voices).
+            Defaults to ``'linear'``.
         f_min (float, optional): The bands' lowest frequency in Hz (``'mel'``: the
-            lowest edge, default 0; ``'log'``: the lowest centre, default 60).
+            lowest edge, default 0; ``'log'``: the lowest centre, default 60;
+            ``'pitch'``: the lowest candidate, default 60, or 8 semitones under
+            ``pitch_reference``).
         f_max (float, optional): The bands' highest (``'mel'``: the highest edge,
             default half the sample rate, or a quarter with ``pitch_reference``;
             ``'log'``: the highest centre, default 6000, or 3600 with
-            ``pitch_reference``).
+            ``pitch_reference``; ``'pitch'``: the highest candidate, default 500, or
+            8 semitones over ``pitch_reference``).
         pitch_reference (float, optional): **Decision**, speaker normalisation: the
             clip's median voice pitch (:func:`~avemo_mm.audio.median_pitch`) is heard as if it were
             this many Hz, by moving every band's frequencies by the ratio of the two
-            (``'mel'`` or ``'log'``). A high and a low voice saying the same thing
+            (``'mel'``, ``'log'`` or ``'pitch'``). A high and a low voice saying the same thing
             then give the same image, and what stays is the pitch's movement against
             the speaker's own level (``docs/method.md``, "The audio front-end"). The
-            ratio is held within 0.5-2, so ``f_max`` must stay within a quarter of
-            the sample rate. None (the default) keeps the bands where they are.
+            ratio is held within 0.5-2, so ``f_max`` (``'pitch'``: 8 times ``f_max``)
+            must stay within a quarter of the sample rate. None (the default) keeps the
+            bands where they are.
+        pitch_rows (int): **Decision**: stack this many rows of the pitch image
+            (``scale='pitch'`` with ``pitch_reference``, normalised on its own)
+            under the spectrogram, so that the image shows both the voice's spectrum
+            (loudness, timbre, rhythm) and its pitch against its own level. 0 (the
+            default) stacks none.
+        pitch_window_ms (float): The pitch image's window (64 ms resolves a low
+            voice's harmonics). Defaults to ``64``.
         out_size (tuple[int, int], optional): ``(F, T)`` size to resize each segment
             to (224x224 in the paper); None keeps ``(num_bins, frames)``.
             Defaults to ``None``.
@@ -135,12 +158,14 @@ class SnippetLogSpectrogram(BaseTransform):
         f_min: float | None = None,
         f_max: float | None = None,
         pitch_reference: float | None = None,
+        pitch_rows: int = 0,
+        pitch_window_ms: float = 64.0,
     ) -> None:
         # the parameters, checked; deployment reads them from the exported model's
         # sidecar and computes the same spectrogram in numpy (avemo_mm.audio)
         self.settings = SpectrogramSettings(
             sample_rate, segment_seconds, window_ms, hop_ms, num_bins, scale,
-            out_size, normalize, f_min, f_max, pitch_reference,
+            out_size, normalize, f_min, f_max, pitch_reference, pitch_rows, pitch_window_ms,
         )  # fmt: skip
         vars(self).update(vars(self.settings))  # sample_rate, ..., f_min and f_max resolved
         for derived in ('win', 'hop', 'n_stft', 'frames', 'segment_samples', 'edges'):
@@ -173,15 +198,23 @@ class SnippetLogSpectrogram(BaseTransform):
             filterbank = self.clip_filterbank(results['audio'])
             if filterbank is None:
                 spec = spec[:, : self.num_bins]
+                spec = torch.log(spec + 1e-6)
+            elif self.scale == 'pitch':  # [N, n_stft, L] -> [N, num_bins, L]
+                bands = torch.einsum('nfl,fb->nlb', spec, filterbank).numpy()
+                salience = harmonic_salience(bands, spec.mean(dim=(1, 2)).numpy())
+                spec = torch.from_numpy(salience).transpose(1, 2)
             else:  # [N, n_stft, L] -> [N, num_bins, L]
                 spec = torch.einsum('nfl,fb->nbl', spec, filterbank)
-            spec = torch.log(spec + 1e-6)
+                spec = torch.log(spec + 1e-6)
             if self.normalize == 'segment':
                 mean = spec.mean(dim=(1, 2), keepdim=True)
                 std = spec.std(dim=(1, 2), keepdim=True)
                 spec = (spec - mean) / std.clamp_min(1e-5)
             elif self.normalize == 'clip':
                 spec = (spec - spec.mean()) / spec.std().clamp_min(1e-5)
+            if self.settings.pitch_image is not None:  # [N, F + pitch_rows, L]
+                rows = pitch_image_rows(results['audio'], results['snippet_times'], self.settings)
+                spec = torch.cat([spec, torch.from_numpy(rows)], dim=1)
             spec = spec[:, None]  # [N, 1, F, L]
             if self.out_size is not None:
                 spec = F.interpolate(
@@ -209,5 +242,6 @@ class SnippetLogSpectrogram(BaseTransform):
             f'hop_ms={self.hop_ms}, num_bins={self.num_bins}, scale={self.scale!r}, '
             f'out_size={self.out_size}, '
             f'normalize={self.normalize!r}, f_min={self.f_min}, f_max={self.f_max}, '
-            f'pitch_reference={self.pitch_reference})'
+            f'pitch_reference={self.pitch_reference}, pitch_rows={self.pitch_rows}, '
+            f'pitch_window_ms={self.pitch_window_ms})'
         )

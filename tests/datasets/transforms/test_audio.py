@@ -157,5 +157,56 @@ def test_log_scale_moves_every_harmonic_by_the_same_rows():
         assert abs(peaks[high] - peaks[low] - octaves * per_octave) <= 1.5
     with pytest.raises(ValueError, match='exceed 8000 Hz'):
         SnippetLogSpectrogram(scale='log', f_max=9000)
-    with pytest.raises(ValueError, match="needs scale='mel' or 'log'"):
+    with pytest.raises(ValueError, match="needs scale='mel', 'log' or 'pitch'"):
         SnippetLogSpectrogram(pitch_reference=150)
+
+
+@pytest.mark.parametrize('f0', [110.0, 220.0])
+def test_pitch_image_follows_the_voice_against_its_own_level_in_noise(f0):
+    """The 'pitch' scale draws the voice's pitch as one line: a voice gliding up 4
+    semitones through its median, in pink-ish noise at 5 dB SNR, is a line that climbs
+    4 semitones' rows through the middle row, for a low and a high voice alike; the
+    brightest row is the pitch and not its octave or its first harmonic."""
+    sr, seconds = 16000, 3.0
+    rng = np.random.default_rng(0)
+    t = np.arange(int(seconds * sr)) / sr
+    semitones = 4 * (t / seconds - 0.5)  # -2 .. +2 around the median
+    phase = 2 * np.pi * np.cumsum(f0 * 2 ** (semitones / 12)) / sr
+    voice = sum(0.8**k * np.sin((k + 1) * phase) for k in range(10))
+    noise = np.cumsum(rng.normal(0, 1, len(t)))  # a red, low-heavy noise
+    noise -= np.convolve(noise, np.ones(400) / 400, mode='same')
+    noise *= np.sqrt(np.mean(voice**2) / np.mean(noise**2) / 10**0.5)
+    audio = (0.1 * (voice + noise)).astype(np.float32)
+    spec = SnippetLogSpectrogram(num_bins=64, scale='pitch', window_ms=64, pitch_reference=150)
+    # 64 candidates over +-8 semitones: 63 / 16 rows a semitone
+    rows_per_semitone = 63 / 16
+    times = np.array([0.75, 1.5, 2.25])
+    image = spec(dict(audio=audio, audio_sample_rate=sr, snippet_times=times))['audios']
+    assert image.shape == (3, 1, 64, 100)
+    tracks = image[:, 0].argmax(axis=1)  # [3, 100] brightest row per frame
+    middle = float(np.median(tracks[1]))
+    assert abs(middle - 31.5) <= 2  # the median pitch sits at the reference's row
+    for track in tracks:  # within each segment the line climbs (1 s: 4/3 semitones)
+        climb = np.median(track[-20:]) - np.median(track[:20])
+        assert 0.5 * rows_per_semitone < climb < 2.5 * rows_per_semitone
+    total = np.median(tracks[2]) - np.median(tracks[0])  # 1.5 s apart: 2 semitones
+    assert abs(total - 2 * rows_per_semitone) <= 2
+    with pytest.raises(ValueError, match='lower f_max'):  # its 8th harmonic too high
+        SnippetLogSpectrogram(scale='pitch', f_max=1100)
+
+
+def test_pitch_rows_stack_the_pitch_image_under_the_spectrogram():
+    """``pitch_rows`` = the spectrogram's rows, then the pitch image's, each normalised on
+    its own: the two parts are the transforms that make each alone."""
+    rng = np.random.default_rng(0)
+    t = np.arange(3 * 16000) / 16000
+    voice = sum(0.7**k * np.sin((k + 1) * 2 * np.pi * 180 * t) for k in range(6))
+    audio = (0.1 * voice + 0.01 * rng.normal(0, 1, len(t))).astype(np.float32)
+    results = dict(audio=audio, audio_sample_rate=16000, snippet_times=np.array([1.0, 2.0]))
+    spectrum = dict(num_bins=64, scale='mel', pitch_reference=150)
+    both = SnippetLogSpectrogram(**spectrum, pitch_rows=48)(dict(results))['audios']
+    alone = SnippetLogSpectrogram(**spectrum)(dict(results))['audios']
+    pitch = SnippetLogSpectrogram(num_bins=48, scale='pitch', window_ms=64, pitch_reference=150)
+    assert both.shape == (2, 1, 112, 100)
+    np.testing.assert_allclose(both[:, :, :64], alone, atol=1e-6)
+    np.testing.assert_allclose(both[:, :, 64:], pitch(dict(results))['audios'], atol=1e-5)
