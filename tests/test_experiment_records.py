@@ -120,20 +120,13 @@ AUDIO_FRONT_END_ROWS = {  # table row -> record (records/audio_front_end_<record
 
 
 def test_audio_front_end_tables_are_their_records():
-    from avemo_mm.datasets.synthetic import AUDIO_GROUP
-    from avemo_mm.evaluation.cross_validation import compare_reports
-
-    table = _table('audio-front-end.md')
     for corpus in ('realistic', 'clean'):
-        rows = {r: n for r, n in AUDIO_FRONT_END_ROWS.items() if n.startswith(corpus)}
-        reports = {}
-        for row, name in rows.items():
-            with open(f'{EXPERIMENTS}/records/audio_front_end_{name}.json') as fh:
-                reports[row] = json.load(fh)
-        expected = compare_reports(reports, {'voice groups': AUDIO_GROUP}).splitlines()[2:]
-        for line in expected:
-            cells = [c.strip() for c in line.strip('|').split('|')]
-            assert table[cells[0]] == cells[1:], cells[0]
+        rows = {
+            row: f'audio_front_end_{name}'
+            for row, name in AUDIO_FRONT_END_ROWS.items()
+            if name.startswith(corpus)
+        }
+        _assert_compare_table('audio-front-end.md', rows, face=False)
 
 
 def test_audio_front_end_commands_parse_and_build_their_configs():
@@ -230,19 +223,27 @@ def test_onnx_speed_commands_parse():
         assert args.threads == [1, 2] and args.out.startswith('docs/experiments/records/')
 
 
-def test_class_prior_table_is_its_records():
+def _assert_compare_table(page: str, rows: dict[str, str], face: bool = True) -> None:
+    """``page``'s table rows are ``compare_reports`` of the records ``rows`` names
+    (row -> ``records/<name>.json``), with the voice groups and, on request, the face's."""
     from avemo_mm.datasets.synthetic import AUDIO_GROUP, VISUAL_GROUP
     from avemo_mm.evaluation.cross_validation import compare_reports
 
-    table = _table('class-prior.md')
+    table = _table(page)
     reports = {}
-    for row, name in (('balanced (tiny recipe)', 'balanced'), ('corpus', 'corpus')):
-        with open(f'{EXPERIMENTS}/records/class_prior_{name}.json') as fh:
+    for row, name in rows.items():
+        with open(f'{EXPERIMENTS}/records/{name}.json') as fh:
             reports[row] = json.load(fh)
-    groups = {'face groups': VISUAL_GROUP, 'voice groups': AUDIO_GROUP}
+    groups = {'face groups': VISUAL_GROUP} if face else {}
+    groups['voice groups'] = AUDIO_GROUP
     for line in compare_reports(reports, groups).splitlines()[2:]:
         cells = [c.strip() for c in line.strip('|').split('|')]
         assert table[cells[0]] == cells[1:], cells[0]
+
+
+def test_class_prior_table_is_its_records():
+    rows = {'balanced (tiny recipe)': 'class_prior_balanced', 'corpus': 'class_prior_corpus'}
+    _assert_compare_table('class-prior.md', rows)
 
 
 def test_the_readme_and_results_figures_are_the_quickstart_records():

@@ -58,6 +58,12 @@ def _tracker(detect_every: int) -> FaceTracker:
     return FaceTracker(detect_every=detect_every)
 
 
+@functools.lru_cache(maxsize=4)
+def _aligner(detect_every: int) -> EyeAligner:
+    """One eye aligner per worker process, as the tracker."""
+    return EyeAligner(detect_every)
+
+
 def record_path(out_dir: str, clip_id: str) -> str:
     """The per-clip record; it is written last, so its presence means "done"."""
     return osp.join(out_dir, 'records', clip_id + '.json')
@@ -111,7 +117,7 @@ def prepare_clip(rel_video: str, settings: PrepareSettings) -> dict:
         info.fps,
         _tracker(settings.detect_every),
         crf=settings.crf,
-        aligner=EyeAligner(settings.detect_every) if settings.align_eyes else None,
+        aligner=_aligner(settings.detect_every) if settings.align_eyes else None,
     )
     rel_wav = None
     if audio is not None:

@@ -129,7 +129,7 @@ class SnippetLogSpectrogram(BaseTransform):
             must stay within a quarter of the sample rate. None (the default) keeps the
             bands where they are.
         pitch_rows (int): **Decision**: stack this many rows of the pitch image
-            (``scale='pitch'`` with ``pitch_reference``, normalised on its own)
+            (``scale='pitch'`` with the same ``pitch_reference``, normalised on its own)
             under the spectrogram, so that the image shows both the voice's spectrum
             (loudness, timbre, rhythm) and its pitch against its own level. 0 (the
             default) stacks none.
