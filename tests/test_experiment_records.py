@@ -246,6 +246,14 @@ def test_class_prior_table_is_its_records():
     _assert_compare_table('class-prior.md', rows)
 
 
+def test_realistic_corpus_learning_table_is_its_records():
+    rows = {
+        'audio-visual (shipped)': 'realistic_av',
+        'audio-visual, pitch image': 'realistic_av_pitch',
+    }
+    _assert_compare_table('realistic-corpus-learning.md', rows)
+
+
 def test_the_readme_and_results_figures_are_the_quickstart_records():
     """The measured status the README and the results page give is the shipped recipe's
     three seeds: the fused model's and each single modality's held-out WAR ranges."""
