@@ -152,19 +152,28 @@ def cut_segments(audio: np.ndarray, times: np.ndarray, settings: SpectrogramSett
     return np.where(inside, audio[np.clip(index, 0, len(audio) - 1)], 0).astype(np.float32)
 
 
-def clip_filterbank(audio: np.ndarray, settings: SpectrogramSettings) -> np.ndarray | None:
+def pitch_ratio(audio: np.ndarray, settings: SpectrogramSettings) -> float:
+    """The clip's median pitch over ``settings.pitch_reference``, held within 0.5-2 (1
+    when no pitch is found, as in silence, or without a reference)."""
+    if settings.pitch_reference is None:
+        return 1.0
+    pitch = median_pitch(np.asarray(audio, dtype=np.float32), settings.sample_rate)
+    return 1.0 if pitch is None else float(np.clip(pitch / settings.pitch_reference, 0.5, 2))
+
+
+def clip_filterbank(
+    audio: np.ndarray, settings: SpectrogramSettings, ratio: float | None = None
+) -> np.ndarray | None:
     """``[n_stft, num_bins]`` filters for this clip (None: the lowest linear bins).
 
-    With ``pitch_reference``, the bands' frequencies times the clip's median pitch over
-    the reference (1 when no pitch is found, as in silence).
+    With ``pitch_reference``, the bands' frequencies times the clip's
+    :func:`pitch_ratio` (``ratio`` when the caller has it already).
     """
     if settings.scale == 'linear':
         return None
     edges = settings.edges
     if settings.pitch_reference is not None:
-        pitch = median_pitch(np.asarray(audio, dtype=np.float32), settings.sample_rate)
-        ratio = 1.0 if pitch is None else float(np.clip(pitch / settings.pitch_reference, 0.5, 2))
-        edges = edges * ratio
+        edges = edges * (pitch_ratio(audio, settings) if ratio is None else ratio)
     if settings.scale == 'pitch':  # the bands of each candidate's harmonics, k = 1..K
         return np.concatenate(
             [
@@ -203,18 +212,20 @@ def snippet_log_spectrogram(
         times (np.ndarray): ``[N]`` segment centres in seconds (the snippets' centres).
         settings (SpectrogramSettings): What to compute.
     """
-    spec = _one_image(audio, times, settings)
+    ratio = pitch_ratio(audio, settings)  # once a clip: both images move by it
+    spec = _one_image(audio, times, settings, ratio)
     if settings.pitch_image is not None:
-        spec = np.concatenate([spec, pitch_image_rows(audio, times, settings)], axis=1)
+        spec = np.concatenate([spec, pitch_image_rows(audio, times, settings, ratio)], axis=1)
     return resize_images(spec, settings)[:, None].astype(np.float32, copy=False)
 
 
 def pitch_image_rows(
-    audio: np.ndarray, times: np.ndarray, settings: SpectrogramSettings
+    audio: np.ndarray, times: np.ndarray, settings: SpectrogramSettings, ratio: float
 ) -> np.ndarray:
     """``[N, pitch_rows, L]`` the pitch image stacked under the spectrogram
-    (``settings.pitch_image``), normalised on its own as the spectrogram is."""
-    return _one_image(audio, times, settings.pitch_image)
+    (``settings.pitch_image``, moved by the clip's :func:`pitch_ratio`), normalised on
+    its own as the spectrogram is."""
+    return _one_image(audio, times, settings.pitch_image, ratio)
 
 
 def resize_images(spec: np.ndarray, settings: SpectrogramSettings) -> np.ndarray:
@@ -226,8 +237,11 @@ def resize_images(spec: np.ndarray, settings: SpectrogramSettings) -> np.ndarray
     return np.stack([cv2.resize(s, (width, height), interpolation=cv2.INTER_LINEAR) for s in spec])
 
 
-def _one_image(audio: np.ndarray, times: np.ndarray, settings: SpectrogramSettings):
-    """``[N, F, L]`` the normalised images of one scale (no resize)."""
+def _one_image(
+    audio: np.ndarray, times: np.ndarray, settings: SpectrogramSettings, ratio: float
+) -> np.ndarray:
+    """``[N, F, L]`` the normalised images of one scale (no resize), the bands moved by
+    ``ratio`` (with ``pitch_reference``)."""
     segments = cut_segments(audio, times, settings)  # [N, A]
     win, hop = settings.win, settings.hop
     count = 1 + (segments.shape[1] - win) // hop
@@ -239,7 +253,7 @@ def _one_image(audio: np.ndarray, times: np.ndarray, settings: SpectrogramSettin
     # torch.hamming_window (periodic): 0.54 - 0.46 cos(2 pi n / win)
     window = (0.54 - 0.46 * np.cos(2 * np.pi * np.arange(win) / win)).astype(np.float32)
     spec = np.abs(np.fft.rfft(frames * window, axis=2)).astype(np.float32)  # [N, L, n_stft]
-    filters = clip_filterbank(audio, settings)
+    filters = clip_filterbank(audio, settings, ratio)
     if filters is None:
         spec = spec[:, :, : settings.num_bins]
     elif settings.scale == 'pitch':  # [N, L, K * num_bins] -> [N, L, num_bins]

@@ -11,6 +11,7 @@ from .frequency_bands import band_edges, triangular_filterbank
 
 BANDS_PER_SEMITONE = 4
 HARMONICS = 8
+HARMONIC_DECAY = 0.85  # the k-th harmonic's weight: 0.85^(k-1)
 
 
 def median_pitch(
@@ -49,7 +50,7 @@ def median_pitch(
     for k in range(1, HARMONICS + 1):
         offset = int(round(12 * BANDS_PER_SEMITONE * np.log2(k)))
         harmonic = bands[offset : offset + candidates]
-        salience[: len(harmonic)] += np.float32(0.85 ** (k - 1)) * harmonic
+        salience[: len(harmonic)] += np.float32(HARMONIC_DECAY ** (k - 1)) * harmonic
     loud = energy >= 0.5 * np.quantile(energy, 0.9)  # never empty: holds the loudest
     best = np.sort(salience[:, loud].argmax(axis=0))
     middle = best[(len(best) - 1) // 2]  # the lower middle, as torch's median
@@ -71,7 +72,7 @@ def harmonic_salience(energies: np.ndarray, scale: np.ndarray) -> np.ndarray:
     num, frames, width = energies.shape
     harmonics = width // HARMONICS
     bands = np.log1p(energies / (np.asarray(scale, np.float32)[:, None, None] + 1e-9))
-    weights = (0.85 ** np.arange(HARMONICS)).astype(np.float32)  # [K]
+    weights = (HARMONIC_DECAY ** np.arange(HARMONICS)).astype(np.float32)  # [K]
     bands = bands.reshape(num, frames, HARMONICS, harmonics)
     return np.einsum('nlkf,k->nlf', bands, weights).astype(np.float32)
 

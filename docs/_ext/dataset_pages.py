@@ -20,18 +20,15 @@ def dataset_readmes() -> list[str]:
     return sorted(glob.glob(osp.join(REPO_ROOT, 'tools', 'data', '*', 'README.md')))
 
 
-def write_dataset_pages(out_dir: str) -> list[str]:
-    """Write each corpus README into ``out_dir`` as ``<corpus>.md``; the names written."""
+def write_dataset_pages(out_dir: str) -> None:
+    """Write each corpus README into ``out_dir`` as ``<corpus>.md``."""
     os.makedirs(out_dir, exist_ok=True)
-    names = []
     for readme in dataset_readmes():
         name = osp.basename(osp.dirname(readme))
         with open(readme) as fh:
             text = fh.read().replace('](../../../docs/', '](../../')
         with open(osp.join(out_dir, f'{name}.md'), 'w') as fh:
             fh.write(text)
-        names.append(name)
-    return names
 
 
 def setup(app):

@@ -107,7 +107,8 @@ def test_inference_aligns_a_users_video_as_the_preparation_does(tmp_path):
     write_av_clip(video, _tilted_clip(10.0, frames=15), fps=15.0, crf=12)
     prepared = prepare_video(video, 128, str(tmp_path), align_eyes=True)
     crops = list(iter_video_frames(prepared.face_clip))
-    assert abs(np.median([_turn_to_upright(c, _upright_crop()) for c in crops])) <= 2
+    upright = _upright_crop()
+    assert abs(np.median([_turn_to_upright(c, upright) for c in crops])) <= 2
 
 
 def test_the_demo_aligns_only_one_face_of_a_file():

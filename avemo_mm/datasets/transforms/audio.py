@@ -14,6 +14,7 @@ from ...audio.snippet_spectrogram import (
     clip_filterbank,
     cut_segments,
     pitch_image_rows,
+    pitch_ratio,
 )
 from ...audio.voice_pitch import harmonic_salience
 from ...utils.media import MediaError, read_audio
@@ -195,7 +196,8 @@ class SnippetLogSpectrogram(BaseTransform):
         segments = self.cut_segments(results['audio'], results['snippet_times'])  # [N, A]
         with torch.no_grad():
             spec = self.spectrogram(torch.from_numpy(segments))  # [N, win//2+1, L]
-            filterbank = self.clip_filterbank(results['audio'])
+            ratio = pitch_ratio(results['audio'], self.settings)  # once: both images use it
+            filterbank = self.clip_filterbank(results['audio'], ratio)
             if filterbank is None:
                 spec = spec[:, : self.num_bins]
                 spec = torch.log(spec + 1e-6)
@@ -213,7 +215,9 @@ class SnippetLogSpectrogram(BaseTransform):
             elif self.normalize == 'clip':
                 spec = (spec - spec.mean()) / spec.std().clamp_min(1e-5)
             if self.settings.pitch_image is not None:  # [N, F + pitch_rows, L]
-                rows = pitch_image_rows(results['audio'], results['snippet_times'], self.settings)
+                rows = pitch_image_rows(
+                    results['audio'], results['snippet_times'], self.settings, ratio
+                )
                 spec = torch.cat([spec, torch.from_numpy(rows)], dim=1)
             spec = spec[:, None]  # [N, 1, F, L]
             if self.out_size is not None:
@@ -223,12 +227,14 @@ class SnippetLogSpectrogram(BaseTransform):
         results['audios'] = spec.numpy().astype(np.float32, copy=False)
         return results
 
-    def clip_filterbank(self, audio: np.ndarray) -> torch.Tensor | None:
+    def clip_filterbank(
+        self, audio: np.ndarray, ratio: float | None = None
+    ) -> torch.Tensor | None:
         """``[n_stft, num_bins]`` filters for this clip (None: the lowest linear bins);
         see :func:`avemo_mm.audio.snippet_spectrogram.clip_filterbank`."""
         if self.pitch_reference is None:
             return self.filterbank
-        return torch.from_numpy(clip_filterbank(audio, self.settings))
+        return torch.from_numpy(clip_filterbank(audio, self.settings, ratio))
 
     def cut_segments(self, audio: np.ndarray, times: np.ndarray) -> np.ndarray:
         """``[N, A]`` waveform windows centred on ``times`` (seconds), zeros outside
