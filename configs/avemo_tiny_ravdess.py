@@ -2,7 +2,10 @@
 # base channels) over 6 snippets x 4 frames at 64 px, the paper's spectrogram ResNet-18
 # (16 base channels) over 6 one-second segments of 64 mel bands x 100 frames (every voice
 # heard at one median pitch), the attention necks (H = 4, m' = 64) and the fusion head
-# with the emotion metric loss.
+# with the emotion metric loss. Its head keeps the recipe that learns best from scratch on a
+# CPU (the head's defaults: the gate at 0, no tanh, LayerNorm'd branches, Corr / sqrt(m'),
+# residual VS/VC/VT), further from the paper's letter than the paper configs
+# (docs/method.md, "Departures from the paper").
 # Data: a prepared (synthetic or real) RAVDESS.
 #   python tools/data/make_synthetic_ravdess.py data/ravdess_synthetic --actors 10
 #   python tools/data/prepare_dataset.py ravdess data/ravdess_synthetic \

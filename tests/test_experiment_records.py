@@ -265,3 +265,16 @@ def test_the_readme_and_results_figures_are_the_quickstart_records():
     for page in ('README.md', 'docs/results.md'):
         text = ' '.join(open(f'{REPO_ROOT}/{page}').read().split())
         assert fused_range in text and single_range in text, page
+
+
+def test_paper_departures_tables_are_their_records():
+    """Each table of the departures page is ``departures_table`` of its record, and the
+    shipped run's config departs where the paper configs do."""
+    from avemo_mm.evaluation.paper_departures import departures_table
+
+    page = open(f'{EXPERIMENTS}/paper-departures.md').read()
+    for name in ('paper_departures_previous', 'paper_departures'):
+        with open(f'{EXPERIMENTS}/records/{name}.json') as fh:
+            record = json.load(fh)
+        for when in ('init', 'after'):
+            assert departures_table(record, when) in page, (name, when)

@@ -53,7 +53,7 @@ def fusion_statistics(
         ``tanh_saturated_video`` and, for each branch given, ``snippet_share_audio``,
         ``snippet_share_video``.
     """
-    weights = torch.cat([out['w_audio'], out['w_video']])  # [2B, N, N], columns sum to 1
+    weights = torch.cat([out['w_audio'], out['w_video']]).detach()  # [2B, N, N], columns sum to 1
     stats = dict(
         attention_max_weight=float(weights.max(dim=1).values.mean()),
         uniform_weight=1.0 / weights.shape[1],

@@ -78,8 +78,9 @@ def test_paper_configs_are_the_paper_setting():
         assert cfg.model.video_backbone == dict(type='HaraResNet3d', depth=101, pretrained=None)
         assert cfg.model.audio_backbone.depth == 18
         assert cfg.model.video_neck.num_heads == 8 and cfg.model.cls_head.in_channels == 512
-        # the face learns from the first step (docs/method.md, learning from both)
-        assert cfg.model.video_neck.residual is True
+        # the paper's letter: no residual connections in VS, VC, VT (its departures:
+        # tests/evaluation/test_paper_departures.py)
+        assert cfg.model.video_neck.residual is False
         assert cfg.model.cls_head.loss_metric.type == 'EmotionMetricLoss'
         assert cfg.optim_wrapper.optimizer == dict(type='Adam', lr=1e-4, betas=(0.9, 0.999))
         assert cfg.train_dataloader.batch_size == 16

@@ -83,11 +83,14 @@ class CrossAttentionFusionHead(BaseModule):
             at this value. At 0 the head starts as the same head without the
             cross-modal term and opens it as far as the loss asks, as gated
             cross-attention does (Flamingo, Alayrac et al., 2022). ``None`` for the
-            paper's ungated sum (``g = 1`` from the first step; behind on the
-            episodic synthetic corpus, docs/method.md). Defaults to ``0.0``.
+            paper's ungated sum (``g = 1`` from the first step), which the paper
+            configs use: at 224 px a gate at 0 left W without gradient
+            (docs/method.md, "Departures from the paper"). Defaults to ``0.0`` (the
+            tiny configs' recipe).
         skip_tanh (bool): The paper's tanh around each skip sum
-            (``tanh(D^AT + g_A D~^AT)``; also on ``'no_cross_term'``). **Decision**:
-            off by default; trained from scratch, the heads with it learnt less
+            (``tanh(D^AT + g_A D~^AT)``; also on ``'no_cross_term'``), which the
+            paper configs use. **Decision**: off by default (the tiny configs'
+            recipe); trained from scratch, the heads with it learnt less
             (docs/method.md). Defaults to ``False``.
         embed_channels (int): Embedding width. Defaults to ``512``.
         embed_norm (dict, optional): Norm between the embedding and the ReLU

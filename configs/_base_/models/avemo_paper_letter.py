@@ -2,9 +2,7 @@
 # Each departure, the paper's letter and the measurement it rests on: docs/method.md,
 # "Departures from the paper". The literal configs merge this into their model.
 paper_letter = dict(
-    # no residual connections in VS, VC, VT (the paper names none); measured: the face
-    # branch then gets about 55x less gradient than the voice at initialisation
-    video_neck=dict(residual=False),
+    video_neck=dict(residual=False),  # no residual connections in VS, VC, VT
     audio_neck=dict(residual=False),
     cls_head=dict(
         cross_gate=None,  # D^Corr = D + D~ (Eq. 9-10), no learned gate
