@@ -108,11 +108,11 @@ def measure_step(model, video_out: Tensor, audio_out: Tensor, labels: Tensor) ->
         dict: ``loss``; ``grad_video_backbone`` and ``grad_audio_backbone`` (mean
         |dL/d output| of each backbone) and their ratio ``gradient_ratio`` (video over
         audio); ``scale_ratio`` (the RMS of D^VT over that of D^AT, as the necks give
-        them); ``clip_spread_video``/``_audio`` (:func:`_clip_spread` of D^VT, D^AT
-        as the necks give them); ``embedding_silent`` (the share of embedding units
-        whose ReLU input is <= 0 for every clip: they pass no gradient), ``skip_tanh``
-        (whether the head has the tanh); and, with the
-        cross-modal attention, :func:`fusion_statistics`, ``eq8_weight_sum_error``
+        them); ``clip_spread_video``/``_audio`` (:func:`_clip_spread` of each);
+        ``embedding_silent`` (the share of embedding units whose ReLU input is <= 0
+        for every clip: they pass no gradient); ``skip_tanh`` (whether the head has
+        the tanh); and, with the cross-modal attention,
+        :func:`fusion_statistics`, ``eq8_weight_sum_error``
         (the largest |1 - sum| of the weights that make one attended row: 0 for a
         weighted average), ``grad_correlation`` (|dL/dW| relative to the embedding
         layer's |dL/dW_embed|) and, when gated, ``grad_gate_audio``/``_video``.

@@ -55,3 +55,13 @@ def test_every_departure_of_the_tiny_config_measured_and_repeated(
     assert 'W without gradient' in failures(result['variants']['config'])
     assert 'W without gradient' not in failures(result['variants']['cls_head.cross_gate=None'])
     assert result['variants'] == json.load(open(again))['variants']
+
+
+def test_a_config_of_one_branch_is_refused_by_name():
+    from conftest import TINY_AUDIO_CONFIG
+
+    proc = run_tool(['tools/analysis/measure_departures.py', TINY_AUDIO_CONFIG], REPO_ROOT)
+    assert proc.returncode != 0
+    assert f'{TINY_AUDIO_CONFIG}: the departures are those of the audio-visual model' in (
+        proc.stdout
+    )

@@ -87,6 +87,11 @@ def main(argv=None):
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
         propagate_dataset_variables(cfg, args.cfg_options)
+    if not (cfg.model.get('video_backbone') and cfg.model.get('audio_backbone')):
+        raise SystemExit(
+            f'{args.config}: the departures are those of the audio-visual model; this '
+            'config has one branch only'
+        )
     init_default_scope('mmaction')
     MMLogger.get_current_instance().setLevel(logging.WARNING)  # not each layer's init
     letter = Config.fromfile(LETTER).paper_letter
