@@ -270,7 +270,9 @@ def test_the_readme_and_results_figures_are_the_quickstart_records():
 def test_paper_departures_tables_are_their_records():
     """Each table of the departures page is ``departures_table`` of its record, and the
     shipped run's config departs where the paper configs do."""
-    from avemo_mm.evaluation.paper_departures import departures_table
+    from mmengine.config import Config
+
+    from avemo_mm.evaluation.paper_departures import departures, departures_table
 
     page = open(f'{EXPERIMENTS}/paper-departures.md').read()
     for name in ('paper_departures_previous', 'paper_departures'):
@@ -278,3 +280,6 @@ def test_paper_departures_tables_are_their_records():
             record = json.load(fh)
         for when in ('init', 'after'):
             assert departures_table(record, when) in page, (name, when)
+    paper = Config.fromfile(f'{REPO_ROOT}/configs/avemo_ravdess.py').model
+    letter = Config.fromfile(f'{REPO_ROOT}/configs/_base_/models/avemo_paper_letter.py')
+    assert sorted(record['departures']) == sorted(departures(paper, letter.paper_letter))

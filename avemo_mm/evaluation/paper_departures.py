@@ -20,6 +20,7 @@ from mmaction.registry import MODELS
 from mmengine.config import ConfigDict
 from torch import Tensor, nn
 
+from ..models.recognizers.av_recognizer import _last as last_stage
 from .fusion_statistics import fusion_statistics
 
 #: the parts of the model that the paper's letter sets (the backbones are the paper's)
@@ -79,10 +80,9 @@ def backbone_outputs(model, inputs: dict[str, Tensor]) -> tuple[Tensor, Tensor]:
     """
     with torch.no_grad():
         clips = inputs['imgs'].flatten(0, 1).contiguous()
-        video = model.video_backbone(clips)
-        audio = model.audio_backbone(inputs['audios'].flatten(0, 1))
-    last = lambda x: x[-1] if isinstance(x, tuple) else x  # noqa: E731
-    return last(video), last(audio)
+        video = last_stage(model.video_backbone(clips))
+        audio = last_stage(model.audio_backbone(inputs['audios'].flatten(0, 1)))
+    return video, audio
 
 
 def _clip_spread(features: Tensor) -> float:

@@ -56,7 +56,7 @@ def measured() -> dict:
         )
         for name, model_cfg in variant_configs(cfg.model, letter).items()
     }
-    return dict(variants=variants, cfg=cfg, letter=letter)
+    return dict(variants=variants)
 
 
 def test_the_paper_configs_depart_only_where_kept():

@@ -95,8 +95,9 @@ def main(argv=None):
     init_default_scope('mmaction')
     MMLogger.get_current_instance().setLevel(logging.WARNING)  # not each layer's init
     letter = Config.fromfile(LETTER).paper_letter
+    found = departures(cfg.model, letter)
     variants = variant_configs(cfg.model, letter)
-    print(f'{len(variants) - 2} departures: {", ".join(departures(cfg.model, letter))}')
+    print(f'{len(found)} departures: {", ".join(found)}')
 
     from mmaction.registry import MODELS
 
@@ -136,9 +137,7 @@ def main(argv=None):
         audios_shape=list(data['inputs']['audios'].shape),
         steps=args.steps,
         seed=args.seed,
-        departures={
-            k: [repr(v) for v in pair] for k, pair in departures(cfg.model, letter).items()
-        },
+        departures={k: [repr(v) for v in pair] for k, pair in found.items()},
         variants=results,
         machine=machine(),
     )
