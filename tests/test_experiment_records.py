@@ -223,17 +223,20 @@ def test_onnx_speed_commands_parse():
         assert args.threads == [1, 2] and args.out.startswith('docs/experiments/records/')
 
 
-def _assert_compare_table(page: str, rows: dict[str, str], face: bool = True) -> None:
+def _assert_compare_table(page: str, rows: dict[str, str | list[str]], face: bool = True) -> None:
     """``page``'s table rows are ``compare_reports`` of the records ``rows`` names
-    (row -> ``records/<name>.json``), with the voice groups and, on request, the face's."""
+    (row -> ``records/<name>.json``, or a list of them: the row's repeats), with the
+    voice groups and, on request, the face's."""
     from avemo_mm.datasets.synthetic import AUDIO_GROUP, VISUAL_GROUP
     from avemo_mm.evaluation.cross_validation import compare_reports
 
     table = _table(page)
     reports = {}
-    for row, name in rows.items():
-        with open(f'{EXPERIMENTS}/records/{name}.json') as fh:
-            reports[row] = json.load(fh)
+    for row, names in rows.items():
+        reports[row] = []
+        for name in [names] if isinstance(names, str) else names:
+            with open(f'{EXPERIMENTS}/records/{name}.json') as fh:
+                reports[row].append(json.load(fh))
     groups = {'face groups': VISUAL_GROUP} if face else {}
     groups['voice groups'] = AUDIO_GROUP
     for line in compare_reports(reports, groups).splitlines()[2:]:
@@ -283,3 +286,88 @@ def test_paper_departures_tables_are_their_records():
     paper = Config.fromfile(f'{REPO_ROOT}/configs/avemo_ravdess.py').model
     letter = Config.fromfile(f'{REPO_ROOT}/configs/_base_/models/avemo_paper_letter.py')
     assert sorted(record['departures']) == sorted(departures(paper, letter.paper_letter))
+
+
+HEADS_ROWS = {  # the fusion-heads page: corpus -> table row -> its records (the repeats)
+    'constant': {
+        'default': ['default', 'default_s1'],
+        'concatenation': ['concat', 'concat_s1'],
+        "paper configs' head": ['paper_head'],
+        'voice alone': ['audio'],
+        'face alone': ['video'],
+        'face alone, no metric loss': ['video_no_metric'],
+        'default, face only at test': ['default_video_only'],
+        'default, voice only at test': ['default_audio_only'],
+    },
+    'episodic': {  # its rows named apart from the constant corpus's
+        'episodic: default': ['default', 'default_s1'],
+        'episodic: concatenation': ['concat', 'concat_s1'],
+        "episodic: paper configs' head": ['paper_head', 'paper_head_s1'],
+        'episodic: with the crop': ['crop', 'crop_s1'],
+    },
+}
+
+
+def test_fusion_heads_tables_are_their_records():
+    for corpus, rows in HEADS_ROWS.items():
+        named = {row: [f'heads_{corpus}_{n}' for n in names] for row, names in rows.items()}
+        _assert_compare_table('fusion-heads.md', named)
+
+
+def test_fusion_heads_commands_build_their_configs():
+    """Each cross-validation command of the page, its block's variables expanded: the
+    arguments parse and the config builds with the overrides; the crop config is the
+    shipped tiny config with the dataset base's crop before its Resize."""
+    import argparse
+    import sys
+
+    from mmengine.config import Config, DictAction
+
+    sys.path.insert(0, f'{REPO_ROOT}/tools')
+    sys.path.insert(0, f'{REPO_ROOT}/tests')
+    from cross_validate import parse_args
+    from test_doc_commands import shell_blocks, tool_calls
+
+    calls = [
+        args
+        for block in shell_blocks('docs/experiments/fusion-heads.md')
+        for tool, args in tool_calls(block)
+        if tool == 'tools/cross_validate.py'
+    ]
+    assert len(calls) == 18
+    for argv in calls:
+        args = parse_args(argv)
+        assert args.folds == 5 and args.folds_to_run == [0, 1, 2]
+        cfg = Config.fromfile(f'{REPO_ROOT}/{args.config}')
+        options = argparse.Namespace()
+        DictAction(['--cfg-options'], 'cfg_options')(None, options, args.cfg_options)
+        cfg.merge_from_dict(options.cfg_options)
+        assert cfg.data_root.startswith('data/ravdess_'), argv
+    shipped = Config.fromfile(f'{REPO_ROOT}/configs/avemo_tiny_ravdess.py')
+    crop = Config.fromfile(f'{EXPERIMENTS}/configs/tiny_with_crop.py')
+    steps = crop.train_dataloader.dataset.pipeline
+    assert steps[3] == dict(type='RandomResizedCrop', area_range=(0.8, 1.0))
+    assert steps[:3] + steps[4:] == shipped.train_dataloader.dataset.pipeline
+    assert crop.model == shipped.model
+
+
+def _curves_row(folds: list[dict]) -> list[str]:
+    """A run's cells in the fusion-heads page's learning table: the epoch each fold's
+    validation WAR first passed 60%, the largest |g| and the range of |W| over its folds."""
+    found = ', '.join(str(f['passed_at'] or 'never') for f in folds)
+    gates = [abs(g) for f in folds for g in f['gates'] or []]
+    norms = [f['w_norm'] for f in folds if f['w_norm'] is not None]
+    return [
+        found,
+        f'{max(gates):.3f}' if gates else '-',
+        f'{min(norms):.2f}-{max(norms):.2f}' if norms else '-',
+    ]
+
+
+def test_fusion_heads_learning_table_is_its_record():
+    with open(f'{EXPERIMENTS}/records/heads_training_curves.json') as fh:
+        runs = json.load(fh)
+    table = _table('fusion-heads.md')
+    for name, folds in runs.items():
+        assert [f['fold'] for f in folds] == [0, 1, 2], name
+        assert table[f'work_dirs/heads/{name}'] == _curves_row(folds), name

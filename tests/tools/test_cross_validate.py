@@ -69,6 +69,31 @@ def test_two_folds_then_a_rerun_that_only_reports(ravdess_root, ravdess_prepared
     assert header.endswith('| face groups (%) | voice groups (%) |')
     assert all(0 <= float(v) <= 100 for v in row.strip(' |').split(' | ')[-2:])
 
+    # how each fold learnt: its validation curve from mmengine's scalars, the gates from
+    # the checkpoint it was tested with
+    curves_path = tmp_path / 'curves.json'
+    printed = assert_ok(
+        run_tool(
+            [
+                'tools/analysis/training_curves.py',
+                str(work),
+                '--threshold',
+                '0',
+                '--out',
+                str(curves_path),
+            ],
+            REPO_ROOT,
+        )
+    )
+    curves = json.loads(curves_path.read_text())['cv']
+    assert [f['fold'] for f in curves] == [0, 2] and printed.count('\n') == 2
+    for f in curves:
+        metrics = json.loads((work / f'fold_{f["fold"]}' / 'test_metrics.json').read_text())
+        assert f['checkpoint'] == metrics['checkpoint'] and len(f['val_war']) == 1
+        assert f['passed_at'] == (1 if f['val_war'][0] > 0 else None)
+        assert max(map(abs, f['gates'])) < 0.1  # the gates start at 0: one epoch moves them little
+        assert 7 < f['w_norm'] < 9  # W of 64 x 64, Xavier-initialised: about 8
+
 
 def test_fold_out_of_range_is_refused_before_any_work(tmp_path):
     proc = run_tool(
