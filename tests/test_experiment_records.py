@@ -318,14 +318,13 @@ def test_fusion_heads_commands_build_their_configs():
     """Each cross-validation command of the page, its block's variables expanded: the
     arguments parse and the config builds with the overrides; the crop config is the
     shipped tiny config with the dataset base's crop before its Resize."""
-    import argparse
     import sys
 
-    from mmengine.config import Config, DictAction
+    from mmengine.config import Config
 
     sys.path.insert(0, f'{REPO_ROOT}/tools')
     sys.path.insert(0, f'{REPO_ROOT}/tests')
-    from cross_validate import parse_args
+    from cross_validate import parse_args, parse_cfg_options
     from test_doc_commands import shell_blocks, tool_calls
 
     calls = [
@@ -339,9 +338,7 @@ def test_fusion_heads_commands_build_their_configs():
         args = parse_args(argv)
         assert args.folds == 5 and args.folds_to_run == [0, 1, 2]
         cfg = Config.fromfile(f'{REPO_ROOT}/{args.config}')
-        options = argparse.Namespace()
-        DictAction(['--cfg-options'], 'cfg_options')(None, options, args.cfg_options)
-        cfg.merge_from_dict(options.cfg_options)
+        cfg.merge_from_dict(parse_cfg_options(None, args.cfg_options))
         assert cfg.data_root.startswith('data/ravdess_'), argv
     shipped = Config.fromfile(f'{REPO_ROOT}/configs/avemo_tiny_ravdess.py')
     crop = Config.fromfile(f'{EXPERIMENTS}/configs/tiny_with_crop.py')
