@@ -36,8 +36,8 @@ model = dict(
         # head found the face later (docs/experiments/fusion-heads.md)
         residual=True,
     ),
-    # 16 base channels (128 out): a full-width ResNet-18 (11 M parameters against the
-    # visual branch's 0.5 M) fitted the voice first and left the face unlearnt
+    # 16 base channels (128 out): at 64 (11.2 M parameters against 0.7 M) level, and each
+    # fold two to three times as long (docs/experiments/tiny-recipe-settings.md)
     audio_backbone=dict(type='SpectrogramResNet', depth=18, base_channels=16),
     audio_neck=dict(
         type='AudioAttentionNeck', in_channels=128, out_channels=width, num_heads=heads
@@ -78,7 +78,8 @@ sampling = dict(_base_.sampling, **sized['SampleSnippets'])
 # centres each face), the crop's zoom, shift and aspect changes were what the face took
 # longest to learn; with it the fused model found the face later and tested 8 points
 # lower on the episodic corpus (docs/experiments/fusion-heads.md). Flip and brightness
-# jitter stay.
+# jitter stay (contrast, saturation and hue as well tested level:
+# docs/experiments/tiny-recipe-settings.md).
 video_train = [
     dict(step, **sized.get(step['type'], {}))
     for step in _base_.video_train
@@ -116,11 +117,12 @@ test_dataloader = val_dataloader
 
 max_epochs = 20
 train_cfg = dict(max_epochs=max_epochs)
-# lr 1e-3: from scratch at CPU size, the face is found within a few epochs (measured:
-# docs/method.md, "Learning from both modalities")
+# lr 1e-3: 2.8 +- 1.5 points over 3e-4 on the episodic corpus, the face found as early
+# (docs/experiments/tiny-recipe-settings.md)
 optim_wrapper = dict(optimizer=dict(lr=1e-3))
-# cosine decay over the 20 epochs: at a constant 1e-3 the validation WAR swung by up to
-# 20 points between the last epochs (set T_max and end with another max_epochs)
+# cosine decay over the 20 epochs: at a constant 1e-3 the validation WAR moved by 5-8
+# points over the last five epochs, with the decay by 0-3 (the same record; set T_max and
+# end with another max_epochs)
 param_scheduler = [
     dict(type='CosineAnnealingLR', T_max=max_epochs, eta_min=1e-5, by_epoch=True, end=max_epochs)
 ]

@@ -85,7 +85,7 @@ def test_the_bars_are_the_spread_across_seeds():
 def test_realistic_corpus_face_detection_table_is_its_records():
     table = _table('realistic-corpus-faces.md')
     reports = []
-    for name in ('clean', 'realistic', 'clean_two_looks', 'realistic_two_looks'):
+    for name in ('clean', 'realistic', 'clean_two_looks', 'realistic_two_looks', 'realistic_cnn'):
         corpus, _, looks = name.partition('_')  # realistic_two_looks -> realistic, two_looks
         with open(
             f'{EXPERIMENTS}/records/{corpus}_face_detection{"_" + looks if looks else ""}.json'
@@ -97,7 +97,7 @@ def test_realistic_corpus_face_detection_table_is_its_records():
             row = report['all'] if actor == 'all' else report['actors'][actor]
             cells += [f'{100 * row["detect_rate"]:.0f}', str(row['no_face'])]
         assert table[actor] == cells, actor
-    for suffix, report in (('', reports[1]), ('_two_looks', reports[3])):
+    for suffix, report in (('', reports[1]), ('_two_looks', reports[3]), ('_cnn', reports[4])):
         with open(f'{EXPERIMENTS}/records/realistic_preparation_summary{suffix}.json') as fh:
             summary = json.load(fh)
         assert summary['face_fallback'] == report['all']['no_face']
@@ -253,6 +253,7 @@ def test_realistic_corpus_learning_table_is_its_records():
     rows = {
         'audio-visual (shipped)': 'realistic_av',
         'audio-visual, pitch image': 'realistic_av_pitch',
+        'audio-visual, CNN second look': 'realistic_av_cnn',
     }
     _assert_compare_table('realistic-corpus-learning.md', rows)
 
@@ -314,10 +315,9 @@ def test_fusion_heads_tables_are_their_records():
         _assert_compare_table('fusion-heads.md', named)
 
 
-def test_fusion_heads_commands_build_their_configs():
-    """Each cross-validation command of the page, its block's variables expanded: the
-    arguments parse and the config builds with the overrides; the crop config is the
-    shipped tiny config with the dataset base's crop before its Resize."""
+def _assert_cross_validate_commands_build(page: str, count: int) -> None:
+    """Each cross-validation command of ``page``, its block's variables expanded: the
+    arguments parse (folds 0-2 of 5) and the config builds with the overrides."""
     import sys
 
     from mmengine.config import Config
@@ -329,17 +329,25 @@ def test_fusion_heads_commands_build_their_configs():
 
     calls = [
         args
-        for block in shell_blocks('docs/experiments/fusion-heads.md')
+        for block in shell_blocks(f'docs/experiments/{page}')
         for tool, args in tool_calls(block)
         if tool == 'tools/cross_validate.py'
     ]
-    assert len(calls) == 18
+    assert len(calls) == count
     for argv in calls:
         args = parse_args(argv)
         assert args.folds == 5 and args.folds_to_run == [0, 1, 2]
         cfg = Config.fromfile(f'{REPO_ROOT}/{args.config}')
         cfg.merge_from_dict(parse_cfg_options(None, args.cfg_options))
         assert cfg.data_root.startswith('data/ravdess_'), argv
+
+
+def test_fusion_heads_commands_build_their_configs():
+    """The page's commands build (above); the crop config is the shipped tiny config with
+    the dataset base's crop before its Resize."""
+    from mmengine.config import Config
+
+    _assert_cross_validate_commands_build('fusion-heads.md', 18)
     shipped = Config.fromfile(f'{REPO_ROOT}/configs/avemo_tiny_ravdess.py')
     crop = Config.fromfile(f'{EXPERIMENTS}/configs/tiny_with_crop.py')
     steps = crop.train_dataloader.dataset.pipeline
@@ -368,3 +376,50 @@ def test_fusion_heads_learning_table_is_its_record():
     for name, folds in runs.items():
         assert [f['fold'] for f in folds] == [0, 1, 2], name
         assert table[f'work_dirs/heads/{name}'] == _curves_row(folds), name
+
+
+SETTINGS_ROWS = {  # the training-settings page: table row -> its records (the repeats)
+    'default': ['heads_episodic_default', 'heads_episodic_default_s1'],
+    'lr 3e-4': ['settings_episodic_lr_3e-4'],
+    'constant lr 1e-3': ['settings_episodic_constant_lr'],
+    'full colour jitter': ['settings_episodic_colour_jitter'],
+    'audio ResNet at 64 channels': ['settings_episodic_audio_wide'],
+}
+
+
+def test_training_settings_table_is_its_records():
+    _assert_compare_table('tiny-recipe-settings.md', SETTINGS_ROWS)
+
+
+def test_training_settings_commands_build_their_configs():
+    """The page's four commands build, and each changes what its row says it does."""
+    from mmengine.config import Config
+
+    _assert_cross_validate_commands_build('tiny-recipe-settings.md', 4)
+    shipped = Config.fromfile(f'{REPO_ROOT}/configs/avemo_tiny_ravdess.py')
+    jitter = shipped.train_dataloader.dataset.pipeline[5]
+    assert jitter == dict(type='ColorJitter', brightness=0.2, contrast=0, saturation=0, hue=0)
+    assert shipped.model.audio_backbone.base_channels == 16
+
+
+def _settings_curves_row(folds: list[dict]) -> list[str]:
+    """A run's cells in the training-settings page's learning table: the epoch each
+    fold's validation WAR first passed 60%, and each fold's range of the validation WAR
+    over the last five epochs (points)."""
+    ranges = [100 * (max(f['val_war'][-5:]) - min(f['val_war'][-5:])) for f in folds]
+    return [
+        ', '.join(str(f['passed_at'] or 'never') for f in folds),
+        ', '.join(f'{r:.1f}' for r in ranges),
+    ]
+
+
+def test_training_settings_learning_table_is_its_records():
+    with open(f'{EXPERIMENTS}/records/settings_training_curves.json') as fh:
+        runs = json.load(fh)
+    with open(f'{EXPERIMENTS}/records/heads_training_curves.json') as fh:
+        runs['ep_default'] = json.load(fh)['ep_default']
+    table = _table('tiny-recipe-settings.md')
+    for name, folds in runs.items():
+        assert [f['fold'] for f in folds] == [0, 1, 2], name
+        folder = 'heads' if name == 'ep_default' else 'settings'
+        assert table[f'work_dirs/{folder}/{name}'] == _settings_curves_row(folds), name

@@ -5,7 +5,9 @@ Run 2 repeats each step with the same arguments while another process loads the
 CPU, and generates and prepares the data with the process held to one CPU: x264
 once chose its thread count from the CPUs it could use, and its bytes depend on
 that count, so two corpora made under other CPU affinities differed in 300 of 300
-clips (pixels up to 81 apart), and everything trained on them after.
+clips (pixels up to 81 apart), and everything trained on them after; and even on one
+thread its macroblock tree gave other bytes now and then (``write_av_clip`` turns it off;
+``tests/utils/test_av_writer.py``).
 """
 
 import glob

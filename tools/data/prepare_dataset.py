@@ -35,6 +35,13 @@ def main():
     parser.add_argument('--min-audio', type=float, default=1.0, help='seconds')
     parser.add_argument('--detect-every', type=int, default=3, help='face detector stride')
     parser.add_argument(
+        '--second-look',
+        choices=['cnn', 'haar'],
+        default='cnn',
+        help='who looks again where the strict Haar cascade finds a face in fewer than half '
+        "of the frames: dlib's CNN detector or the permissive cascades",
+    )
+    parser.add_argument(
         '--align-eyes',
         action='store_true',
         help='turn each face crop so that the eyes lie level (OpenCV eye cascade)',
@@ -49,6 +56,7 @@ def main():
         max_duration=args.max_duration,
         min_audio=args.min_audio,
         detect_every=args.detect_every,
+        second_look=args.second_look,
         align_eyes=args.align_eyes,
     )
     try:

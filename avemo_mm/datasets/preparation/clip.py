@@ -33,6 +33,10 @@ class PrepareSettings:
         min_audio (float): Audio shorter than this is skipped as broken: one
             spectrogram segment. Defaults to ``1.0`` s.
         detect_every (int): Face detector stride in frames. Defaults to ``3``.
+        second_look (str): Who looks again where the strict cascade finds a face in
+            fewer than half of the frames: ``'cnn'`` (dlib's CNN detector) or ``'haar'``
+            (the permissive cascades; ``docs/method.md``, "Face cache"). Defaults to
+            ``'cnn'``.
         crf (int): x264 quality of the face cache. Defaults to ``18``.
         align_eyes (bool): Turn each face crop so that the eyes lie level
             (:class:`EyeAligner`; ``docs/method.md``, "Aligned faces"). Defaults to
@@ -48,14 +52,15 @@ class PrepareSettings:
     max_duration: float = 20.0
     min_audio: float = 1.0
     detect_every: int = 3
+    second_look: str = 'cnn'
     crf: int = 18
     align_eyes: bool = False
 
 
 @functools.lru_cache(maxsize=4)
-def _tracker(detect_every: int) -> FaceTracker:
-    """One tracker per worker process: loading the cascade costs more than a detection."""
-    return FaceTracker(detect_every=detect_every)
+def _tracker(detect_every: int, second_look: str) -> FaceTracker:
+    """One tracker per worker process: loading the detectors costs more than a detection."""
+    return FaceTracker(detect_every=detect_every, second_look=second_look)
 
 
 @functools.lru_cache(maxsize=4)
@@ -115,7 +120,7 @@ def prepare_clip(rel_video: str, settings: PrepareSettings) -> dict:
         osp.join(settings.out_dir, rel_face),
         settings.face_size,
         info.fps,
-        _tracker(settings.detect_every),
+        _tracker(settings.detect_every, settings.second_look),
         crf=settings.crf,
         aligner=_aligner(settings.detect_every) if settings.align_eyes else None,
     )

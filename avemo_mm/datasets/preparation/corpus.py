@@ -168,6 +168,7 @@ def prepare_corpus(
         num_folds=num_folds,
         face_size=settings.face_size,
         align_eyes=settings.align_eyes,
+        second_look=settings.second_look,
         fold_sex_balance=balance,
     )
     _write_json(osp.join(settings.out_dir, 'report', 'summary.json'), summary)

@@ -70,7 +70,7 @@ class HaarFaceDetector:
                 raise RuntimeError(f'OpenCV could not load its Haar cascade {name}')
             self.cascades.append(cascade)
 
-    def grey(self, frame: np.ndarray) -> tuple[np.ndarray, float]:
+    def view(self, frame: np.ndarray) -> tuple[np.ndarray, float]:
         """The equalised grey image the cascades see, and its scale against ``frame``.
 
         Kept by the tracker instead of the frame when a clip may be looked at again.
@@ -82,8 +82,10 @@ class HaarFaceDetector:
         small = cv2.resize(frame, (int(width * scale), int(height * scale)))
         return cv2.equalizeHist(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)), scale
 
-    def same_view(self, other: HaarFaceDetector) -> bool:
-        """Whether :meth:`grey` gives ``other``'s image of any frame."""
+    def same_view(self, other: object) -> bool:
+        """Whether :meth:`view` gives ``other``'s image of any frame."""
+        if not isinstance(other, HaarFaceDetector):
+            return False
         mine, theirs = self.settings, other.settings
         return (mine.detect_width, mine.upscale) == (theirs.detect_width, theirs.upscale)
 
@@ -94,10 +96,10 @@ class HaarFaceDetector:
         depends on the order in which OpenCV's threads returned them. A face at the
         frame's edge may reach outside it.
         """
-        return self.detect_grey(*self.grey(frame))
+        return self.detect_view(*self.view(frame))
 
-    def detect_grey(self, grey: np.ndarray, scale: float) -> np.ndarray:
-        """:meth:`detect` on an image from :meth:`grey` (``scale`` its scale)."""
+    def detect_view(self, grey: np.ndarray, scale: float) -> np.ndarray:
+        """:meth:`detect` on an image from :meth:`view` (``scale`` its scale)."""
         pad = int(round(self.settings.pad * grey.shape[0]))
         if pad:
             grey = cv2.copyMakeBorder(grey, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
