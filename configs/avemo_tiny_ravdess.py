@@ -37,7 +37,7 @@ model = dict(
         residual=True,
     ),
     # 16 base channels (128 out): at 64 (11.2 M parameters against 0.7 M) level, and each
-    # fold two to three times as long (docs/experiments/tiny-recipe-settings.md)
+    # fold about twice as long (docs/experiments/tiny-recipe-settings.md)
     audio_backbone=dict(type='SpectrogramResNet', depth=18, base_channels=16),
     audio_neck=dict(
         type='AudioAttentionNeck', in_channels=128, out_channels=width, num_heads=heads

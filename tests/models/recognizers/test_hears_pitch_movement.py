@@ -53,13 +53,13 @@ def _images(spectrogram, rng, speakers, per_speaker):
 
 def _accuracy_on_unseen_speakers(spectrogram: dict, seed: int) -> float:
     """Train the tiny config's audio branch for 200 steps on rising against falling
-    voices of 4 speakers (``spectrogram``: the front-end's config); the share of 30
-    clips by 3 other speakers it gets right."""
+    voices of 4 speakers, 32 clips each (``spectrogram``: the front-end's config); the
+    share of 30 clips by 3 other speakers it gets right."""
     init_default_scope('mmaction')
     cfg = Config.fromfile(AUDIO_CONFIG)
     front_end = TRANSFORMS.build(spectrogram)
     rng = np.random.default_rng(seed)
-    train_x, train_y = _images(front_end, rng, (95.0, 125.0, 190.0, 235.0), 16)
+    train_x, train_y = _images(front_end, rng, (95.0, 125.0, 190.0, 235.0), 32)
     test_x, test_y = _images(front_end, rng, (108.0, 160.0, 212.0), 10)  # unseen voices
 
     torch.manual_seed(seed)
@@ -78,20 +78,26 @@ def _accuracy_on_unseen_speakers(spectrogram: dict, seed: int) -> float:
     with torch.no_grad():
         audio, _, _ = model.extract_feat(dict(audios=test_x))
         predicted = model.cls_head(audio, None)['logits'].argmax(dim=1)
-    return (predicted == test_y).float().mean().item()
+    return (predicted == test_y).sum().item() / len(test_y)
+
+
+def _median_over_seeds(spectrogram: dict, seeds: tuple[int, ...]) -> float:
+    """One brief training decides little: with 16 clips a speaker, seed 0 got 30 of 30
+    clips right on one thread and 19 on two. With 32 a speaker, 9 of 10 seeds on two
+    threads and 5 of 6 on one got at least 27; the tests hold to the median of three."""
+    return float(np.median([_accuracy_on_unseen_speakers(spectrogram, s) for s in seeds]))
 
 
 def test_the_tiny_audio_branch_tells_rising_from_falling_on_unseen_speakers():
     shipped = Config.fromfile(AUDIO_CONFIG).spectrogram
-    accuracy = _accuracy_on_unseen_speakers(shipped, seed=0)
-    assert accuracy >= 0.9, f'{accuracy:.2f} of 30 clips by unseen speakers'
+    accuracy = _median_over_seeds(shipped, (0, 1, 2))
+    assert accuracy >= 0.9, f'{accuracy:.2f} of 30 clips by unseen speakers (median of 3 seeds)'
 
 
 @pytest.mark.slow
 def test_without_the_pitch_reference_it_cannot_and_with_it_it_can_on_another_seed():
-    """The measurement behind the tiny config's front-end (two seeds each way)."""
+    """The measurement behind the tiny config's front-end (three seeds each way)."""
     shipped = Config.fromfile(AUDIO_CONFIG).spectrogram
     level_kept = dict(shipped, pitch_reference=None)
-    for seed in (0, 1):
-        assert _accuracy_on_unseen_speakers(level_kept, seed) <= 0.6, seed
-    assert _accuracy_on_unseen_speakers(shipped, seed=1) >= 0.9
+    assert _median_over_seeds(level_kept, (0, 1, 2)) <= 0.6
+    assert _median_over_seeds(shipped, (3, 4, 5)) >= 0.9
