@@ -258,6 +258,60 @@ def test_realistic_corpus_learning_table_is_its_records():
     _assert_compare_table('realistic-corpus-learning.md', rows)
 
 
+REALISTIC_FACE_ROWS = {  # the face-alone table's rows -> their records (work dir names)
+    'face alone (shipped)': 'realistic_face',
+    'face alone, 40 epochs': 'realistic_face_40_epochs',
+    'face alone, light and scale augmented': 'realistic_face_augmented',
+    'face alone, frames standardised, 40 epochs': 'realistic_face_standardized',
+    'face alone, tight crop, 40 epochs': 'realistic_face_tight_crop',
+    'face alone, 24 actors': 'realistic24_face',
+}
+
+
+def _fit_row(folds: list[dict]) -> list[str]:
+    """A run's cells in the face-alone fit table: per fold, the training batches' mean
+    top-1 over the last five epochs and the best validation WAR (%)."""
+    fits = [100 * sum(f['train_top1'][-5:]) / len(f['train_top1'][-5:]) for f in folds]
+    return [
+        ', '.join(f'{fit:.0f}' for fit in fits),
+        ', '.join(f'{100 * max(f["val_war"]):.0f}' for f in folds),
+    ]
+
+
+def test_realistic_corpus_face_alone_tables_are_their_records():
+    _assert_compare_table('realistic-corpus-learning.md', REALISTIC_FACE_ROWS)
+    with open(f'{EXPERIMENTS}/records/realistic_face_curves.json') as fh:
+        curves = json.load(fh)
+    table = _table('realistic-corpus-learning.md')
+    assert set(curves) == set(REALISTIC_FACE_ROWS.values())
+    for name, folds in curves.items():
+        assert [f['fold'] for f in folds] == [0, 1, 2], name
+        assert table[f'work_dirs/{name}'] == _fit_row(folds), name
+
+
+def test_realistic_corpus_learning_commands_build_their_configs():
+    """The page's commands build, and each face-alone variant's config is the shipped
+    face-alone config with the steps its row names, where the row says."""
+    from mmengine.config import Config
+
+    _assert_cross_validate_commands_build('realistic-corpus-learning.md', 8)
+    shipped = Config.fromfile(f'{REPO_ROOT}/configs/avemo_tiny_ravdess_vs-vc-vt.py')
+    train = shipped.train_dataloader.dataset.pipeline
+    test = shipped.test_dataloader.dataset.pipeline
+    added = {  # config -> (its steps after the decode, also in the test pipeline)
+        'face_augmented': ([dict(type='ClipLightChange'), dict(type='ClipScaleJitter')], False),
+        'face_standardized': ([dict(type='FrameStandardize')], True),
+        'face_tight_crop': ([dict(type='CenterCrop', crop_size=48)], True),
+    }
+    for name, (steps, in_test) in added.items():
+        cfg = Config.fromfile(f'{EXPERIMENTS}/configs/{name}.py')
+        assert cfg.model == shipped.model, name
+        assert cfg.train_dataloader.dataset.pipeline == [*train[:3], *steps, *train[3:]], name
+        expected = [*test[:3], *steps, *test[3:]] if in_test else test
+        assert cfg.test_dataloader.dataset.pipeline == expected, name
+        assert cfg.val_dataloader.dataset.pipeline == expected, name
+
+
 def test_the_readme_and_results_figures_are_the_quickstart_records():
     """The measured status the README and the results page give is the shipped recipe's
     three seeds: the fused model's and each single modality's held-out WAR ranges."""

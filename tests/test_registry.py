@@ -30,6 +30,8 @@ IMPLEMENTED = [
     ('TRANSFORMS', 'AudioTimeShift'),
     ('TRANSFORMS', 'SpectrogramMasks'),
     ('TRANSFORMS', 'ClipLightChange'),
+    ('TRANSFORMS', 'ClipScaleJitter'),
+    ('TRANSFORMS', 'FrameStandardize'),
 ]
 
 

@@ -90,6 +90,8 @@ def test_two_folds_then_a_rerun_that_only_reports(ravdess_root, ravdess_prepared
     for f in curves:
         metrics = json.loads((work / f'fold_{f["fold"]}' / 'test_metrics.json').read_text())
         assert f['checkpoint'] == metrics['checkpoint'] and len(f['val_war']) == 1
+        assert len(f['train_loss_cls']) == len(f['train_top1']) == 1
+        assert 0.5 < f['train_loss_cls'][0] < 5 and 0 <= f['train_top1'][0] <= 1
         assert f['passed_at'] == (1 if f['val_war'][0] > 0 else None)
         assert max(map(abs, f['gates'])) < 0.1  # the gates start at 0: one epoch moves them little
         assert 7 < f['w_norm'] < 9  # W of 64 x 64, Xavier-initialised: about 8

@@ -7,8 +7,10 @@ from .audio_augment import (
     SpectrogramMasks,
 )
 from .cached_decord_init import CachedDecordInit, DecodedFrames
+from .frame_standardize import FrameStandardize
 from .light_change import ClipLightChange
 from .sampling import SampleSnippets, snippet_indices
+from .scale_jitter import ClipScaleJitter
 
 __all__ = [
     'AudioGain',
@@ -17,7 +19,9 @@ __all__ = [
     'AudioTimeShift',
     'CachedDecordInit',
     'ClipLightChange',
+    'ClipScaleJitter',
     'DecodedFrames',
+    'FrameStandardize',
     'LoadAudio',
     'SampleSnippets',
     'SnippetLogSpectrogram',

@@ -9,6 +9,18 @@ from mmcv.transforms import BaseTransform
 from .audio_augment import _check_prob, _check_range
 
 
+def time_places(results: dict, num_frames: int) -> np.ndarray:
+    """Each frame's place in the clip's time order, 0 (first) to 1 (last): ``[num_frames]``.
+
+    From ``results['frame_inds']`` (the frames' indices in the video) where the pipeline
+    has them, else the list order.
+    """
+    order = np.asarray(results.get('frame_inds', np.arange(num_frames)), np.float64)
+    order = order.reshape(-1)[:num_frames]
+    span = order.max() - order.min()
+    return (order - order.min()) / span if span > 0 else np.zeros(num_frames)
+
+
 @TRANSFORMS.register_module()
 class ClipLightChange(BaseTransform):
     """Change the brightness and contrast of a clip's frames gradually over the clip.
@@ -49,10 +61,7 @@ class ClipLightChange(BaseTransform):
         if np.random.rand() >= self.prob or not results['imgs']:
             return results
         frames = results['imgs']
-        order = np.asarray(results.get('frame_inds', np.arange(len(frames))), np.float64)
-        order = order.reshape(-1)[: len(frames)]
-        span = order.max() - order.min()
-        place = (order - order.min()) / span if span > 0 else np.zeros(len(frames))
+        place = time_places(results, len(frames))
         start, end = np.random.uniform(*zip(self.brightness, self.contrast, strict=True), (2, 2))
         changed = []
         for frame, at in zip(frames, place, strict=True):

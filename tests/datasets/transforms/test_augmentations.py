@@ -1,4 +1,4 @@
-"""The augmentations of the voice and of the light, measured on what they produce."""
+"""The augmentations and normalisations of the voice and the face, on what they produce."""
 
 import numpy as np
 import pytest
@@ -115,6 +115,86 @@ def test_the_light_changes_over_the_clip_in_time_order():
     steps = np.diff(by_time)
     assert np.all(steps >= -1) or np.all(steps <= 1)  # monotonic over time: a drift
     assert abs(by_time[-1] - by_time[0]) > 5
+
+
+def _square_frames(count, size=64, side=20):
+    """``count`` grey frames ``[size, size, 3]`` with a white square of ``side`` at the centre."""
+    frame = np.full((size, size, 3), 50, np.uint8)
+    low = (size - side) // 2
+    frame[low : low + side, low : low + side] = 255
+    return [frame.copy() for _ in range(count)]
+
+
+def _square_box(frame):
+    """The white square's (width, height, centre x, centre y) in pixels."""
+    ys, xs = np.nonzero(frame[..., 0] > 150)
+    return xs.max() - xs.min() + 1, ys.max() - ys.min() + 1, xs.mean(), ys.mean()
+
+
+@pytest.mark.parametrize('zoom', [0.5, 1.6])
+def test_the_scale_jitter_resizes_the_face_about_the_centre(zoom):
+    np.random.seed(0)
+    jitter = _build('ClipScaleJitter', scale=(zoom, zoom), shift=0.0, prob=1.0)
+    out = jitter(dict(imgs=_square_frames(3)))['imgs']
+    for frame in out:
+        assert frame.shape == (64, 64, 3) and frame.dtype == np.uint8
+        width, height, x, y = _square_box(frame)
+        assert width == pytest.approx(20 * zoom, abs=1.5)
+        assert height == pytest.approx(20 * zoom, abs=1.5)
+        assert (x, y) == (pytest.approx(31.5, abs=0.6), pytest.approx(31.5, abs=0.6))
+        if zoom < 1:  # the border is filled from the frame's edge, not black
+            assert frame.min() == 50
+
+
+def test_the_scale_jitter_drifts_in_time_order_and_shifts_within_its_bound():
+    np.random.seed(1)
+    order = np.array([3, 0, 5, 1, 4, 2])  # not the list order
+    jitter = _build('ClipScaleJitter', scale=(0.5, 2.0), shift=0.1, prob=1.0)
+    sizes, centres = [], []
+    for _ in range(20):
+        out = jitter(dict(imgs=_square_frames(6), frame_inds=order))['imgs']
+        boxes = np.array([_square_box(f) for f in out])[np.argsort(order)]
+        sizes.append(boxes[:, 0])
+        centres.append(boxes[:, 2:])
+    sizes, centres = np.array(sizes), np.array(centres)
+    steps = np.diff(sizes, axis=1)
+    assert np.all((steps >= -1).all(axis=1) | (steps <= 1).all(axis=1))  # a drift, not jumps
+    assert sizes.min() < 14 and sizes.max() > 30  # both ways, and differently per clip
+    assert np.abs(centres - 31.5).max() <= 0.1 * 64 + 1
+
+
+def test_the_scale_jitter_refuses_a_bad_setting_by_name():
+    with pytest.raises(ValueError, match='scale must be positive'):
+        _build('ClipScaleJitter', scale=(0.0, 1.0))
+    with pytest.raises(ValueError, match='shift'):
+        _build('ClipScaleJitter', shift=0.5)
+    unchanged = _square_frames(2)
+    out = _build('ClipScaleJitter', prob=0.0)(dict(imgs=unchanged))['imgs']
+    assert all(np.array_equal(a, b) for a, b in zip(out, _square_frames(2), strict=True))
+
+
+@pytest.mark.parametrize('per_channel', [True, False])
+def test_frame_standardize_takes_out_the_light_and_keeps_the_shape(per_channel):
+    rng = np.random.default_rng(0)
+    face = rng.uniform(60, 200, (16, 16, 3))
+    dim = np.clip(face * [0.3, 0.4, 0.5] + 10, 0, 255).astype(np.uint8)  # dark, tinted
+    bright = np.clip(face * 1.1, 0, 255).astype(np.uint8)
+    flat = np.full((16, 16, 3), 77, np.uint8)
+    standardize = _build('FrameStandardize', per_channel=per_channel)
+    out = standardize(dict(imgs=[dim, bright, flat]))['imgs']
+    axes = (0, 1) if per_channel else None
+    for frame in out[:2]:
+        assert frame.dtype == np.uint8 and frame.shape == (16, 16, 3)
+        assert np.allclose(frame.mean(axis=axes), 114.75, atol=1.0)
+        assert np.allclose(frame.std(axis=axes), 57.375, atol=1.5)
+    if per_channel:  # the same face in any light and tint: nearly the same frame
+        apart = np.abs(out[0].astype(int) - out[1].astype(int))
+        assert apart.max() <= 4 and apart.mean() < 1.5  # the dim frame's coarser levels
+    else:  # the tint stays: the red channel darker than the blue
+        assert out[0][..., 0].mean() < out[0][..., 2].mean()
+    assert np.all(out[2] == 115)  # a flat frame stays flat, at the mean
+    with pytest.raises(ValueError, match='std must be positive'):
+        _build('FrameStandardize', std=0)
 
 
 def test_they_compose_in_a_pipeline_between_load_and_spectrogram(tmp_path):
