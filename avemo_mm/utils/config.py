@@ -28,3 +28,16 @@ def propagate_dataset_variables(cfg, cfg_options: dict | None) -> list[str]:
                 dataset[key] = cfg_options[key]
                 changed.append(f'{loader}.dataset.{key}')
     return changed
+
+
+def insert_after(pipeline: list[dict], step_type: str, steps: list[dict]) -> list[dict]:
+    """A copy of ``pipeline`` with ``steps`` right after its first step of ``step_type``.
+
+    For configs that add steps inside an inherited pipeline, e.g. an augmentation right
+    after ``DecordDecode``; a ``ValueError`` names the step when the pipeline lacks it.
+    """
+    types = [step['type'] for step in pipeline]
+    if step_type not in types:
+        raise ValueError(f'no {step_type!r} step in the pipeline {types}')
+    at = types.index(step_type) + 1
+    return [*pipeline[:at], *steps, *pipeline[at:]]

@@ -62,9 +62,11 @@ class HaraResNet3d(BaseModule):
 
     def forward(self, x: Tensor) -> Tensor:
         """``[B, 3, k, Y, X]`` -> ``[B, m, k/16, Y/32, X/32]`` (m = 2048 at depth 101)."""
-        if x.device.type == 'cpu':
+        if x.device.type == 'cpu' and not torch.is_autocast_enabled('cpu'):
             # oneDNN takes the 7x7x7 stem's weight gradient 2x faster channels-last: a
-            # training step of the tiny config 0.39 -> 0.20 s (docs/reliability.md)
+            # training step of the tiny config 0.39 -> 0.20 s (docs/reliability.md). Not
+            # under bf16 autocast: there its weight gradient crashed or hung on an AMD
+            # EPYC with avx512_bf16 (docs/reliability.md)
             x = x.contiguous(memory_format=torch.channels_last_3d)
         x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
         return run_stages(self, x).contiguous()

@@ -3,15 +3,12 @@
 # drifts over the clip (ClipLightChange), and on half the face is zoomed in or out and
 # shifted, drifting too (ClipScaleJitter), both right after the decode.
 _base_ = ['../../../configs/avemo_tiny_ravdess_vs-vc-vt.py']
+# imported after _base_: mmengine reads a config that imports first as a lazy-import one
+from avemo_mm.utils import insert_after  # noqa: E402
+
 augment = [dict(type='ClipLightChange'), dict(type='ClipScaleJitter')]
-decode = [step['type'] for step in _base_.video_train].index('DecordDecode') + 1
 train_dataloader = dict(
     dataset=dict(
-        pipeline=[
-            *_base_.video_train[:decode],
-            *augment,
-            *_base_.video_train[decode:],
-            _base_.pack_video,
-        ]
+        pipeline=[*insert_after(_base_.video_train, 'DecordDecode', augment), _base_.pack_video]
     )
 )

@@ -48,6 +48,20 @@ def test_hara_channels_last_on_the_cpu_changes_only_the_rounding():
     torch.testing.assert_close(grad, plain_grad, rtol=1e-3, atol=1e-4)
 
 
+def test_hara_convolves_channels_last_in_fp32_only():
+    """Under bf16 autocast the stem sees the plain layout: oneDNN's bf16 weight gradient
+    of a channels-last 3D convolution crashed or hung on an AMD EPYC with avx512_bf16."""
+    model = HaraResNet3d(depth=18, base_channels=8)
+    seen = []
+    model.conv1.register_forward_hook(lambda m, inputs, out: seen.append(inputs[0]))
+    x = torch.randn(2, 3, 4, 64, 64)
+    model(x)
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        model(x).float().sum().backward()
+    assert seen[0].is_contiguous(memory_format=torch.channels_last_3d)
+    assert seen[1].is_contiguous() and model.conv1.weight.grad is not None
+
+
 @pytest.mark.parametrize('data_parallel', [False, True])
 def test_hara_checkpoint_layout_loads_and_drops_the_classifier(tmp_path, data_parallel):
     source = HaraResNet3d(depth=18, base_channels=8)
