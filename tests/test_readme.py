@@ -30,19 +30,19 @@ def test_ci_runs_exactly_the_readme_test_command():
 # What each model of the quickstart must reach (WAR; chance 12.5%): the fused model all 8
 # emotions, the voice and the face alone their 4 groups (a ceiling near 50% on held-out
 # actors; more on the training actors, where each memorises actor detail), and fusion far
-# above both. A seed repeats bit for bit on one machine, so each bar is the mean less 3
-# standard deviations over seeds 0-2, rounded down to 5 points (the figures:
-# docs/experiments/quickstart-seeds.md, checked against its records); the 2-epoch recipe
-# there misses some of them.
+# above both. A seed repeats bit for bit on one machine, not across CPUs, so each bar is
+# the mean less 3 standard deviations over seeds 0-2 on each of two CI machines, rounded
+# down to 5 points (the figures: docs/experiments/quickstart-seeds.md, checked against
+# its records); the 2-epoch recipe there misses some of them.
 BARS = {
     ('audio-visual', 'train'): 0.95,
-    ('audio-visual', 'test'): 0.85,
-    ('audio', 'train'): 0.50,
-    ('audio', 'test'): 0.45,
-    ('video', 'train'): 0.30,
+    ('audio-visual', 'test'): 0.90,
+    ('audio', 'train'): 0.35,
+    ('audio', 'test'): 0.35,
+    ('video', 'train'): 0.35,
     ('video', 'test'): 0.35,
 }
-MIN_FUSION_GAIN = 0.30
+MIN_FUSION_GAIN = 0.25
 
 
 def learning_failures(summary: dict) -> list[str]:

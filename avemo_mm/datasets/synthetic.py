@@ -233,6 +233,13 @@ def render_clip(
     return frames, audio.astype(np.float32)
 
 
+def clip_rng(clip: SyntheticClip, seed: int) -> np.random.Generator:
+    """The clip's own random generator: its draws do not depend on the order of clips."""
+    return np.random.default_rng(
+        [seed, clip.actor, clip.emotion, clip.intensity, clip.statement, clip.repetition]
+    )
+
+
 def write_clip(
     clip: SyntheticClip,
     seed: int,
@@ -248,9 +255,7 @@ def write_clip(
     path gets the CREMA-D treatment: the FLV keeps its own AAC track and a 16 kHz wav
     sidecar goes to ``../AudioWAV/<id>.wav``.
     """
-    rng = np.random.default_rng(
-        [seed, clip.actor, clip.emotion, clip.intensity, clip.statement, clip.repetition]
-    )
+    rng = clip_rng(clip, seed)
     if conditions is None:
         frames, audio = render_clip(clip, rng, size=size, fps=fps, episode=episode)
     else:
@@ -271,6 +276,7 @@ __all__ = [
     'RAVDESS_CLASSES',
     'VISUAL_GROUP',
     'SyntheticClip',
+    'clip_rng',
     'draw_face',
     'episode_weight',
     'plan_corpus',

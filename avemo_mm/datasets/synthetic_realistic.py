@@ -124,7 +124,8 @@ class _Speaker:
     scene_seed: int
 
 
-def _speaker(actor: int) -> _Speaker:
+def actor_speaker(actor: int) -> _Speaker:
+    """The actor's voice and look, drawn from the actor id alone (the same in every clip)."""
     rng = np.random.default_rng([2000, actor])
     sex = speaker_sex(actor)
     tone = rng.uniform(0.25, 1.0)  # dark to light skin
@@ -181,6 +182,64 @@ def _reverberate(
     return fftconvolve(audio, response)[: len(audio)]
 
 
+@dataclass
+class VoiceTracks:
+    """What one realistic clip's voice is made of before it is sounded, at ``S`` samples.
+
+    Attributes:
+        times (np.ndarray): ``[S]`` seconds.
+        pitch (np.ndarray): ``[S]`` semitones from the speaker's base pitch: the
+            emotion's contour in the episode, a declination and a slow wander.
+        f0 (np.ndarray): ``[S]`` Hz, the pitch with a 5 Hz vibrato.
+        rate (np.ndarray): ``[S]`` syllables per second.
+        loudness (np.ndarray): ``[S]`` the voice's amplitude factor.
+        strength (float): How strongly the cue shows (``RecordingConditions.strength``).
+        duration (float): The clip's length in seconds.
+        episode (tuple[float, float]): Its start and length in seconds.
+    """
+
+    times: np.ndarray
+    pitch: np.ndarray
+    f0: np.ndarray
+    rate: np.ndarray
+    loudness: np.ndarray
+    strength: float
+    duration: float
+    episode: tuple[float, float]
+
+
+def draw_voice(
+    clip: SyntheticClip,
+    rng: np.random.Generator,
+    sample_rate: int = 48000,
+    conditions: RecordingConditions | None = None,
+) -> VoiceTracks:
+    """The clip's timing and voice tracks: the speaker's own voice, the emotion's cue
+    relative to it inside the episode. The first draws of :func:`render_realistic_clip`,
+    which sounds them; ``tools/analysis/voice_cue_oracle.py`` reads them."""
+    conditions = conditions or RecordingConditions()
+    speaker = actor_speaker(clip.actor)
+    low, high = conditions.strength
+    middle = (low + high) / 2
+    strength = rng.uniform(low, middle) if clip.intensity == 1 else rng.uniform(middle, high)
+    duration = rng.uniform(3.2, 4.0)
+    length = rng.uniform(*EPISODE_SECONDS)
+    start = rng.uniform(0.3, duration - 0.3 - length)
+
+    shape, semitones, rate_factor, loud_factor = VOICE_CUES[AUDIO_GROUP[clip.emotion - 1]]
+    t_audio = np.arange(int(duration * sample_rate)) / sample_rate
+    weight = episode_weight(t_audio, start, length) * strength
+    progress = np.clip((t_audio - start) / length, 0.0, 1.0)
+    cue = semitones * rng.uniform(0.8, 1.2) * contour(shape, progress)
+    wander = np.interp(t_audio, np.linspace(0, duration, 9), rng.normal(0, 0.4, 9))
+    pitch = weight * cue - 1.0 * t_audio / duration + wander  # semitones from the base
+    f0 = speaker.f0 * rng.uniform(0.97, 1.03) * 2.0 ** (pitch / 12)
+    f0 *= 1 + 0.02 * np.sin(2 * np.pi * 5 * t_audio)  # vibrato
+    rate = speaker.rate * (1 + weight * (rate_factor * rng.uniform(0.9, 1.1) - 1))
+    loudness = speaker.loudness * (1 + weight * (loud_factor - 1)) * rng.uniform(0.85, 1.15)
+    return VoiceTracks(t_audio, pitch, f0, rate, loudness, strength, duration, (start, length))
+
+
 def render_realistic_clip(
     clip: SyntheticClip,
     rng: np.random.Generator,
@@ -200,26 +259,12 @@ def render_realistic_clip(
     conditions = conditions or RecordingConditions()
     width, height = size
     label = clip.emotion - 1
-    speaker = _speaker(clip.actor)
-    low, high = conditions.strength
-    middle = (low + high) / 2
-    strength = rng.uniform(low, middle) if clip.intensity == 1 else rng.uniform(middle, high)
-    duration = rng.uniform(3.2, 4.0)
-    length = rng.uniform(*EPISODE_SECONDS)
-    start = rng.uniform(0.3, duration - 0.3 - length)
+    speaker = actor_speaker(clip.actor)
+    tracks = draw_voice(clip, rng, sample_rate, conditions)
+    t_audio, f0, rate, loudness = tracks.times, tracks.f0, tracks.rate, tracks.loudness
+    strength, duration = tracks.strength, tracks.duration
+    start, length = tracks.episode
 
-    # voice: the speaker's own, the emotion's cue relative to it inside the episode
-    shape, semitones, rate_factor, loud_factor = VOICE_CUES[AUDIO_GROUP[label]]
-    t_audio = np.arange(int(duration * sample_rate)) / sample_rate
-    weight = episode_weight(t_audio, start, length) * strength
-    progress = np.clip((t_audio - start) / length, 0.0, 1.0)
-    cue = semitones * rng.uniform(0.8, 1.2) * contour(shape, progress)
-    wander = np.interp(t_audio, np.linspace(0, duration, 9), rng.normal(0, 0.4, 9))
-    pitch = weight * cue - 1.0 * t_audio / duration + wander  # semitones from the base
-    f0 = speaker.f0 * rng.uniform(0.97, 1.03) * 2.0 ** (pitch / 12)
-    f0 *= 1 + 0.02 * np.sin(2 * np.pi * 5 * t_audio)  # vibrato
-    rate = speaker.rate * (1 + weight * (rate_factor * rng.uniform(0.9, 1.1) - 1))
-    loudness = speaker.loudness * (1 + weight * (loud_factor - 1)) * rng.uniform(0.85, 1.15)
     phase = 2 * np.pi * np.cumsum(f0) / sample_rate
     voice = sum(speaker.brightness ** (k - 1) * np.sin(k * phase) / k for k in range(1, 10))
     syllables = np.pi * np.cumsum(rate) / sample_rate + rng.uniform(0, np.pi)
@@ -310,7 +355,10 @@ __all__ = [
     'PITCH_RANGES',
     'VOICE_CUES',
     'RecordingConditions',
+    'VoiceTracks',
+    'actor_speaker',
     'contour',
+    'draw_voice',
     'render_realistic_clip',
     'speaker_sex',
     'write_cremad_demographics',

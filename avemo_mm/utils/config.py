@@ -1,4 +1,4 @@
-"""Config helpers used by the tools."""
+"""Config helpers for the tools and the configs."""
 
 from __future__ import annotations
 

@@ -1,0 +1,139 @@
+"""How far a realistic synthetic corpus's voice groups can be told apart at all.
+
+The realistic corpus (``tools/data/make_synthetic_ravdess.py --realistic``) sounds each
+clip's voice from its tracks: the pitch in semitones from the speaker's base, the
+speaking rate and the loudness (``draw_voice``). This tool draws those tracks for every
+clip of the same corpus (the generator's seed and clip plan, without rendering a
+frame or a sample of sound), fits a logistic regression on features of them on each
+fold's training actors and tests it on its held-out ones, with the folds the
+preparation writes and the datasets read (RAVDESS's 24 ids dealt by sex: a corpus of 10
+actors has 2 in each fold's test group). It is the ceiling of a model that heard the
+true tracks perfectly, with features that see the contour's slope, curvature and range
+and the rate's and loudness's level and peaks:
+
+- ``within the clip``: each track against the clip's own median, as a model hears it
+  (it does not know the speaker's neutral voice);
+- ``against the speaker``: against the speaker's true base pitch, rate and loudness,
+  which no model is given: an upper bound.
+
+for the cues ``pitch``, ``rate+loudness`` and ``all``. Prints the mean share of
+held-out clips in their right voice group (4 groups, chance 25%) by fold and writes
+everything as JSON with ``--out``.
+
+Example::
+
+    python tools/analysis/voice_cue_oracle.py --actors 10 --folds 5 --out oracle.json
+"""
+
+import argparse
+import json
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from avemo_mm.datasets.corpora import get_corpus
+from avemo_mm.datasets.synthetic import AUDIO_GROUP, clip_rng, plan_corpus
+from avemo_mm.datasets.synthetic_realistic import (
+    RecordingConditions,
+    actor_speaker,
+    draw_voice,
+)
+
+TRACK_RATE = 1000  # samples a second: the tracks are slow, the draws do not depend on it
+CUES = {'pitch': ('pitch',), 'rate+loudness': ('rate', 'loudness'), 'all': None}
+REFERENCES = ('within the clip', 'against the speaker')
+
+
+def track_features(pitch: np.ndarray, rate: np.ndarray, loudness: np.ndarray) -> dict:
+    """Features of one clip's tracks over its speech (each ``[S]``), by track name:
+    the pitch's cubic fit, range, spread and 8 segment means about its mean; the rate's
+    and the loudness's mean, peak and low."""
+    x = np.linspace(-1.0, 1.0, len(pitch))
+    segments = [part.mean() - pitch.mean() for part in np.array_split(pitch, 8)]
+    return {
+        'pitch': [*np.polyfit(x, pitch, 3), np.ptp(pitch), pitch.std(), *segments],
+        'rate': [rate.mean(), rate.max(), rate.min()],
+        'loudness': [loudness.mean(), loudness.max(), loudness.min()],
+    }
+
+
+def clip_features(clip, seed: int, conditions: RecordingConditions) -> dict:
+    """``{reference: {track: features}}`` of one clip, from the tracks it was sounded from."""
+    tracks = draw_voice(clip, clip_rng(clip, seed), TRACK_RATE, conditions)
+    speech = (tracks.times > 0.3) & (tracks.times < tracks.duration - 0.3)  # as sounded
+    pitch, rate, loudness = tracks.pitch[speech], tracks.rate[speech], tracks.loudness[speech]
+    speaker = actor_speaker(clip.actor)
+    return {
+        'within the clip': track_features(
+            pitch - np.median(pitch), rate / np.median(rate), loudness / np.median(loudness)
+        ),
+        'against the speaker': track_features(
+            pitch, rate / speaker.rate, loudness / speaker.loudness
+        ),
+    }
+
+
+def held_out_accuracy(x: np.ndarray, y: np.ndarray, actors: np.ndarray, fold: dict) -> float:
+    """Train on the fold's training actors, the share right on its test ones."""
+    train, test = np.isin(actors, fold['train']), np.isin(actors, fold['test'])
+    mean, std = x[train].mean(axis=0), x[train].std(axis=0) + 1e-9
+    model = LogisticRegression(max_iter=5000, C=10.0).fit((x[train] - mean) / std, y[train])
+    return float((model.predict((x[test] - mean) / std) == y[test]).mean())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--actors', type=int, default=10, help='as the generator (1-24)')
+    parser.add_argument('--statements', type=int, nargs='+', default=[1, 2], choices=[1, 2])
+    parser.add_argument('--repetitions', type=int, nargs='+', default=[1], choices=[1, 2])
+    parser.add_argument('--seed', type=int, default=0, help="the generator's --seed")
+    parser.add_argument(
+        '--strength',
+        type=float,
+        nargs=2,
+        default=list(RecordingConditions.strength),
+        metavar=('MIN', 'MAX'),
+        help="how strongly the cues show (RecordingConditions' strength)",
+    )
+    parser.add_argument('--folds', type=int, default=5, help="cross-validation's num_folds")
+    parser.add_argument('--out', help='write the figures as JSON here')
+    args = parser.parse_args()
+    if not 1 <= args.actors <= 24:
+        parser.error('--actors must be in 1..24 (RAVDESS has 24 actors)')
+    try:
+        conditions = RecordingConditions(strength=tuple(args.strength))
+    except ValueError as err:
+        parser.error(str(err).replace('strength', '--strength'))
+
+    clips = plan_corpus('', args.actors, tuple(args.statements), tuple(args.repetitions))
+    features = [clip_features(clip, args.seed, conditions) for clip in clips]
+    y = np.array([AUDIO_GROUP[clip.emotion - 1] for clip in clips])
+    actors = np.array([clip.actor for clip in clips])
+    try:
+        folds = get_corpus('ravdess').actor_folds(args.folds)
+    except ValueError as err:
+        parser.error(str(err).replace('num_folds', '--folds'))
+    if empty := [f for f, fold in enumerate(folds) if not np.isin(actors, fold['test']).any()]:
+        parser.error(f'--folds {args.folds}: no actor of folds {empty} is among the {args.actors}')
+
+    report = dict(vars(args), clips=len(clips), chance=0.25, results={})
+    print(f'{len(clips)} clips of {args.actors} actors, {args.folds} folds; voice groups right')
+    for reference in REFERENCES:
+        report['results'][reference] = {}
+        for cue, tracks in CUES.items():
+            names = tracks or ('pitch', 'rate', 'loudness')
+            x = np.array([sum((f[reference][n] for n in names), []) for f in features])
+            by_fold = [held_out_accuracy(x, y, actors, fold) for fold in folds]
+            report['results'][reference][cue] = dict(by_fold=by_fold, mean=float(np.mean(by_fold)))
+            print(
+                f'  {reference:20s} {cue:14s} {100 * np.mean(by_fold):5.1f}%  '
+                f'(folds: {" ".join(f"{100 * a:.0f}" for a in by_fold)})'
+            )
+    if args.out:
+        with open(args.out, 'w') as fh:
+            json.dump(report, fh, indent=1)
+        print(f'wrote {args.out}')
+
+
+if __name__ == '__main__':
+    main()
