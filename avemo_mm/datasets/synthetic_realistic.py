@@ -207,6 +207,11 @@ class VoiceTracks:
     duration: float
     episode: tuple[float, float]
 
+    @property
+    def speech(self) -> np.ndarray:
+        """``[S]`` bool: when the sentence is spoken (0.3 s of silence either side)."""
+        return (self.times > 0.3) & (self.times < self.duration - 0.3)
+
 
 def draw_voice(
     clip: SyntheticClip,
@@ -269,7 +274,7 @@ def render_realistic_clip(
     voice = sum(speaker.brightness ** (k - 1) * np.sin(k * phase) / k for k in range(1, 10))
     syllables = np.pi * np.cumsum(rate) / sample_rate + rng.uniform(0, np.pi)
     envelope = np.clip(np.sin(syllables), 0, None) ** 2
-    envelope *= (t_audio > 0.3) & (t_audio < duration - 0.3)  # silence around the sentence
+    envelope *= tracks.speech  # silence around the sentence
     rt60 = rng.uniform(*conditions.rt60)
     speech = _reverberate(rng, loudness * 0.5 * voice * envelope, rt60, sample_rate)
     snr_db = rng.uniform(*conditions.snr_db)

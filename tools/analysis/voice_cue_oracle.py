@@ -40,7 +40,11 @@ from avemo_mm.datasets.synthetic_realistic import (
 )
 
 TRACK_RATE = 1000  # samples a second: the tracks are slow, the draws do not depend on it
-CUES = {'pitch': ('pitch',), 'rate+loudness': ('rate', 'loudness'), 'all': None}
+CUES = {
+    'pitch': ('pitch',),
+    'rate+loudness': ('rate', 'loudness'),
+    'all': ('pitch', 'rate', 'loudness'),
+}
 REFERENCES = ('within the clip', 'against the speaker')
 
 
@@ -60,7 +64,7 @@ def track_features(pitch: np.ndarray, rate: np.ndarray, loudness: np.ndarray) ->
 def clip_features(clip, seed: int, conditions: RecordingConditions) -> dict:
     """``{reference: {track: features}}`` of one clip, from the tracks it was sounded from."""
     tracks = draw_voice(clip, clip_rng(clip, seed), TRACK_RATE, conditions)
-    speech = (tracks.times > 0.3) & (tracks.times < tracks.duration - 0.3)  # as sounded
+    speech = tracks.speech
     pitch, rate, loudness = tracks.pitch[speech], tracks.rate[speech], tracks.loudness[speech]
     speaker = actor_speaker(clip.actor)
     return {
@@ -120,8 +124,7 @@ def main():
     print(f'{len(clips)} clips of {args.actors} actors, {args.folds} folds; voice groups right')
     for reference in REFERENCES:
         report['results'][reference] = {}
-        for cue, tracks in CUES.items():
-            names = tracks or ('pitch', 'rate', 'loudness')
+        for cue, names in CUES.items():
             x = np.array([sum((f[reference][n] for n in names), []) for f in features])
             by_fold = [held_out_accuracy(x, y, actors, fold) for fold in folds]
             report['results'][reference][cue] = dict(by_fold=by_fold, mean=float(np.mean(by_fold)))
