@@ -298,12 +298,53 @@ def test_realistic_corpus_face_alone_tables_are_their_records():
         assert table[f'work_dirs/{name}'] == _fit_row(folds), name
 
 
+FACE_ORACLE_ROWS = {  # the oracle table's rows -> their records
+    'true boxes, as rendered': 'realistic_face_oracle',
+    'true boxes, as encoded': 'realistic_face_oracle_encoded',
+    "the preparation's crops": 'realistic_face_oracle_prepared',
+    'true boxes, clean size, full strength': 'realistic_face_oracle_strong',
+    "the preparation's crops, clean size, full strength": 'realistic_face_oracle_strong_prepared',
+}
+
+
+def test_face_cue_oracle_and_its_face_branch_tables_are_their_records():
+    """The page's "What the frames allow": the oracle's means over folds 0-2 and over all
+    five per view, each row from the frames its record says; and the face branch's runs."""
+    table = _table('realistic-corpus-learning.md')
+    for row, name in FACE_ORACLE_ROWS.items():
+        with open(f'{EXPERIMENTS}/records/{name}.json') as fh:
+            record = json.load(fh)
+        assert record['actors'] == 10 and record['folds'] == 5, name
+        assert bool(record['corpus']) == name.endswith(('_encoded', '_prepared')), name
+        assert bool(record['prepared']) == name.endswith('_prepared'), name
+        strong = '_strong' in name  # the faces at the clean size and full strength
+        assert record['face_scale'] == ([1.0, 1.1] if strong else [0.45, 1.1]), name
+        assert record['strength'] == ([1.0, 1.0] if strong else [0.4, 1.0]), name
+        views = ('expression', 'change', 'whole clip')
+        results = record['results']
+        figures = [statistics.mean(results[v]['by_fold'][:3]) for v in views]
+        figures += [results[v]['mean'] for v in views]
+        assert table[row] == [f'{100 * v:.1f}' for v in figures], row
+    _assert_compare_table(
+        'realistic-corpus-learning.md',
+        {
+            'face alone (shipped), again': 'realistic_face',
+            "face alone, change from the clip's mean": 'realistic_face_change',
+            'face alone, clean size, full strength': 'realistic_strong_face',
+            "face alone, change from the clip's mean, clean size, full strength": (
+                'realistic_strong_face_change'
+            ),
+            'audio-visual, clean size, full strength': 'realistic_strong_av',
+        },
+    )
+
+
 def test_realistic_corpus_learning_commands_build_their_configs():
     """The page's commands build, and each face-alone variant's config is the shipped
     face-alone config with the steps its row names, where the row says."""
     from mmengine.config import Config
 
-    _assert_cross_validate_commands_build('realistic-corpus-learning.md', 8)
+    _assert_cross_validate_commands_build('realistic-corpus-learning.md', 13)
     shipped = Config.fromfile(f'{REPO_ROOT}/configs/avemo_tiny_ravdess_vs-vc-vt.py')
     train = shipped.train_dataloader.dataset.pipeline
     test = shipped.test_dataloader.dataset.pipeline
@@ -319,6 +360,15 @@ def test_realistic_corpus_learning_commands_build_their_configs():
         expected = [*test[:3], *steps, *test[3:]] if in_test else test
         assert cfg.test_dataloader.dataset.pipeline == expected, name
         assert cfg.val_dataloader.dataset.pipeline == expected, name
+    # the clip's change: after the augmentations, and after the test pipeline's resize
+    cfg = Config.fromfile(f'{EXPERIMENTS}/configs/face_change.py')
+    change = dict(type='ClipChange')
+    assert cfg.model == shipped.model
+    assert [s['type'] for s in train[-3:]] == ['ColorJitter', 'FormatShape', 'PackActionInputs']
+    assert cfg.train_dataloader.dataset.pipeline == [*train[:-2], change, *train[-2:]]
+    assert [s['type'] for s in test[-3:]] == ['Resize', 'FormatShape', 'PackActionInputs']
+    for loader in (cfg.val_dataloader, cfg.test_dataloader):
+        assert loader.dataset.pipeline == [*test[:-2], change, *test[-2:]]
 
 
 def test_the_readme_and_results_figures_are_the_quickstart_records():

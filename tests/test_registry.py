@@ -32,6 +32,7 @@ IMPLEMENTED = [
     ('TRANSFORMS', 'ClipLightChange'),
     ('TRANSFORMS', 'ClipScaleJitter'),
     ('TRANSFORMS', 'FrameStandardize'),
+    ('TRANSFORMS', 'ClipChange'),
 ]
 
 

@@ -153,4 +153,12 @@ def test_ranges_that_cannot_be_drawn_are_refused_with_their_name(tmp_path):
         REPO_ROOT,
     )
     assert proc.returncode == 2 and '--snr must be (MIN, MAX)' in proc.stdout
+    for option, values, told in (
+        ('--face-scale', ['0.05', '1'], 'MIN >= 0.1'),
+        ('--strength', ['1', '0.5'], 'MIN <= MAX'),
+    ):
+        args = ['tools/data/make_synthetic_ravdess.py', str(tmp_path), '--realistic', option]
+        proc = run_tool([*args, *values], REPO_ROOT)
+        assert proc.returncode == 2 and f'{option} must be (MIN, MAX)' in proc.stdout, option
+        assert told in proc.stdout
     assert not any(tmp_path.iterdir())  # refused before any clip

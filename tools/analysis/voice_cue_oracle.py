@@ -26,17 +26,20 @@ Example::
 """
 
 import argparse
-import json
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
-from avemo_mm.datasets.corpora import get_corpus
-from avemo_mm.datasets.synthetic import AUDIO_GROUP, clip_rng, plan_corpus
+from avemo_mm.datasets.synthetic import AUDIO_GROUP, clip_rng
 from avemo_mm.datasets.synthetic_realistic import (
     RecordingConditions,
     actor_speaker,
     draw_voice,
+)
+from avemo_mm.evaluation.cue_oracles import (
+    add_corpus_arguments,
+    corpus_clips_and_folds,
+    held_out_predictions,
+    write_report,
 )
 
 TRACK_RATE = 1000  # samples a second: the tracks are slow, the draws do not depend on it
@@ -79,18 +82,13 @@ def clip_features(clip, seed: int, conditions: RecordingConditions) -> dict:
 
 def held_out_accuracy(x: np.ndarray, y: np.ndarray, actors: np.ndarray, fold: dict) -> float:
     """Train on the fold's training actors, the share right on its test ones."""
-    train, test = np.isin(actors, fold['train']), np.isin(actors, fold['test'])
-    mean, std = x[train].mean(axis=0), x[train].std(axis=0) + 1e-9
-    model = LogisticRegression(max_iter=5000, C=10.0).fit((x[train] - mean) / std, y[train])
-    return float((model.predict((x[test] - mean) / std) == y[test]).mean())
+    test, predicted = held_out_predictions(x, y, actors, fold, strength=10.0)
+    return float((predicted == y[test]).mean())
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--actors', type=int, default=10, help='as the generator (1-24)')
-    parser.add_argument('--statements', type=int, nargs='+', default=[1, 2], choices=[1, 2])
-    parser.add_argument('--repetitions', type=int, nargs='+', default=[1], choices=[1, 2])
-    parser.add_argument('--seed', type=int, default=0, help="the generator's --seed")
+    add_corpus_arguments(parser)
     parser.add_argument(
         '--strength',
         type=float,
@@ -99,26 +97,14 @@ def main():
         metavar=('MIN', 'MAX'),
         help="how strongly the cues show (RecordingConditions' strength)",
     )
-    parser.add_argument('--folds', type=int, default=5, help="cross-validation's num_folds")
-    parser.add_argument('--out', help='write the figures as JSON here')
     args = parser.parse_args()
-    if not 1 <= args.actors <= 24:
-        parser.error('--actors must be in 1..24 (RAVDESS has 24 actors)')
     try:
         conditions = RecordingConditions(strength=tuple(args.strength))
     except ValueError as err:
         parser.error(str(err).replace('strength', '--strength'))
-
-    clips = plan_corpus('', args.actors, tuple(args.statements), tuple(args.repetitions))
+    clips, actors, folds = corpus_clips_and_folds(parser, args)
     features = [clip_features(clip, args.seed, conditions) for clip in clips]
     y = np.array([AUDIO_GROUP[clip.emotion - 1] for clip in clips])
-    actors = np.array([clip.actor for clip in clips])
-    try:
-        folds = get_corpus('ravdess').actor_folds(args.folds)
-    except ValueError as err:
-        parser.error(str(err).replace('num_folds', '--folds'))
-    if empty := [f for f, fold in enumerate(folds) if not np.isin(actors, fold['test']).any()]:
-        parser.error(f'--folds {args.folds}: no actor of folds {empty} is among the {args.actors}')
 
     report = dict(vars(args), clips=len(clips), chance=0.25, results={})
     print(f'{len(clips)} clips of {args.actors} actors, {args.folds} folds; voice groups right')
@@ -132,10 +118,7 @@ def main():
                 f'  {reference:20s} {cue:14s} {100 * np.mean(by_fold):5.1f}%  '
                 f'(folds: {" ".join(f"{100 * a:.0f}" for a in by_fold)})'
             )
-    if args.out:
-        with open(args.out, 'w') as fh:
-            json.dump(report, fh, indent=1)
-        print(f'wrote {args.out}')
+    write_report(report, args.out)
 
 
 if __name__ == '__main__':

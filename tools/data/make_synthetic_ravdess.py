@@ -39,6 +39,13 @@ from avemo_mm.datasets.synthetic_realistic import (  # noqa: E402
     write_cremad_demographics,
 )
 
+OPTION_OF_CONDITION = {
+    'snr_db': '--snr',
+    'rt60': '--rt60',
+    'face_scale': '--face-scale',
+    'strength': '--strength',
+}
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -68,6 +75,16 @@ def main():
         '--rt60', type=float, nargs=2, default=[0.15, 0.5], metavar=('MIN', 'MAX'),
         help='with --realistic: the reverberation time range in s (0 0: dry)',
     )  # fmt: skip
+    parser.add_argument(
+        '--face-scale', type=float, nargs=2, metavar=('MIN', 'MAX'),
+        default=list(RecordingConditions.face_scale),
+        help="with --realistic: the face's size range against the clean corpus's",
+    )  # fmt: skip
+    parser.add_argument(
+        '--strength', type=float, nargs=2, metavar=('MIN', 'MAX'),
+        default=list(RecordingConditions.strength),
+        help='with --realistic: how strongly the expression and the voice cue show (1: as clean)',
+    )  # fmt: skip
     parser.add_argument('--size', default='160x120', help='frame WIDTHxHEIGHT (even numbers)')
     parser.add_argument('--fps', type=float, default=30.0)
     parser.add_argument('--seed', type=int, default=0)
@@ -79,9 +96,17 @@ def main():
     conditions = None
     if args.realistic:
         try:
-            conditions = RecordingConditions(snr_db=tuple(args.snr), rt60=tuple(args.rt60))
+            conditions = RecordingConditions(
+                snr_db=tuple(args.snr),
+                rt60=tuple(args.rt60),
+                face_scale=tuple(args.face_scale),
+                strength=tuple(args.strength),
+            )
         except ValueError as err:
-            parser.error(str(err).replace('snr_db', '--snr').replace('rt60', '--rt60'))
+            message = str(err)
+            for field, option in OPTION_OF_CONDITION.items():
+                message = message.replace(field, option)
+            parser.error(message)
 
     if args.layout == 'cremad':
         clips = plan_cremad_corpus(args.out_dir, args.actors, num_sentences=2)

@@ -7,6 +7,7 @@ from .audio_augment import (
     SpectrogramMasks,
 )
 from .cached_decord_init import CachedDecordInit, DecodedFrames
+from .clip_change import ClipChange
 from .frame_standardize import FrameStandardize
 from .light_change import ClipLightChange
 from .sampling import SampleSnippets, snippet_indices
@@ -18,6 +19,7 @@ __all__ = [
     'AudioPitchShift',
     'AudioTimeShift',
     'CachedDecordInit',
+    'ClipChange',
     'ClipLightChange',
     'ClipScaleJitter',
     'DecodedFrames',

@@ -197,6 +197,30 @@ def test_frame_standardize_takes_out_the_light_and_keeps_the_shape(per_channel):
         _build('FrameStandardize', std=0)
 
 
+def test_clip_change_keeps_what_changes_and_takes_out_the_person():
+    rng = np.random.default_rng(0)
+    smile = np.zeros((16, 16, 3))
+    smile[10:12, 4:12] = 20.0  # the expression: a few pixels a few levels brighter
+    shows = [False, True, True, False]  # frames 1-2 are the expression's window
+
+    def clip(look):  # one person's frames: their look, the expression where it shows
+        return [np.clip(look + smile * s, 0, 255).astype(np.uint8) for s in shows]
+
+    one, other = (rng.uniform(40, 200, (16, 16, 3)) for _ in range(2))
+    change = _build('ClipChange', gain=2.0)
+    first, second = change(dict(imgs=clip(one)))['imgs'], change(dict(imgs=clip(other)))['imgs']
+    for frame_a, frame_b in zip(first, second, strict=True):  # the look is gone
+        assert frame_a.dtype == np.uint8 and frame_a.shape == (16, 16, 3)
+        assert np.abs(frame_a.astype(int) - frame_b.astype(int)).max() <= 2
+    mouth = (slice(10, 12), slice(4, 12))
+    # the mean of the four frames lies halfway: +-10 levels, amplified twice, about 114.75
+    assert np.allclose(first[1][mouth], 115 + 20, atol=2)
+    assert np.allclose(first[0][mouth], 115 - 20, atol=2)
+    assert np.abs(first[0][:8].astype(int) - 115).max() <= 1  # unchanged pixels: flat
+    with pytest.raises(ValueError, match='gain must be positive'):
+        _build('ClipChange', gain=0)
+
+
 def test_they_compose_in_a_pipeline_between_load_and_spectrogram(tmp_path):
     from avemo_mm.utils import write_wav
 
