@@ -46,14 +46,14 @@ def corpus_clips_and_folds(
 
 
 def held_out_predictions(
-    x: np.ndarray, y: np.ndarray, actors: np.ndarray, fold: dict, strength: float
+    x: np.ndarray, y: np.ndarray, actors: np.ndarray, fold: dict, c: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """A logistic regression (inverse regularisation ``strength``) on features ``x``
+    """A logistic regression (``C = c``, the inverse of its regularisation) on features ``x``
     ``[C, F]`` standardised on the fold's training actors, trained there on labels ``y``
     ``[C]``; the test actors' mask ``[C]`` and its predictions there."""
     train, test = np.isin(actors, fold['train']), np.isin(actors, fold['test'])
     mean, std = x[train].mean(axis=0), x[train].std(axis=0) + 1e-9
-    model = LogisticRegression(max_iter=5000, C=strength)
+    model = LogisticRegression(max_iter=5000, C=c)
     model.fit((x[train] - mean) / std, y[train])
     return test, model.predict((x[test] - mean) / std)
 

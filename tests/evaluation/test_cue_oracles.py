@@ -44,5 +44,5 @@ def test_the_learner_is_trained_on_the_training_actors_only():
     actors = np.repeat([1, 2, 3], 20)
     y = np.tile([0, 1], 30)
     x = np.where(actors[:, None] == 3, -1.0, 1.0) * (y[:, None] - 0.5)  # actor 3 reversed
-    test, predicted = held_out_predictions(x, y, actors, dict(train=[1, 2], test=[3]), 1.0)
+    test, predicted = held_out_predictions(x, y, actors, dict(train=[1, 2], test=[3]), c=1.0)
     assert test.sum() == 20 and (predicted != y[test]).all()  # it learnt 1 and 2's rule

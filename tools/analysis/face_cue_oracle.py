@@ -41,6 +41,11 @@ import cv2
 import numpy as np
 
 from avemo_mm.datasets.synthetic import VISUAL_GROUP, clip_rng, episode_weight
+from avemo_mm.datasets.synthetic_options import (
+    add_condition_arguments,
+    conditions_from_arguments,
+    frame_size,
+)
 from avemo_mm.datasets.synthetic_realistic import (
     RecordingConditions,
     actor_speaker,
@@ -57,6 +62,7 @@ from avemo_mm.utils.media import iter_video_frames
 CROP = 32  # pixels a side of the face crops the classifier reads
 FACE_HALF_SIDE = 60  # the box's half side in the drawing's units (face 50, hair above it)
 VIEWS = ('expression', 'change', 'whole clip')
+CONDITIONS = ('face_scale', 'strength')  # the generator's ranges that move the faces
 
 
 def face_crops(frames: np.ndarray, centers: np.ndarray, pixels: np.ndarray) -> np.ndarray:
@@ -135,34 +141,15 @@ def main():
     add_corpus_arguments(parser)
     parser.add_argument('--size', default='160x120', help="the generator's --size")
     parser.add_argument('--fps', type=float, default=30.0, help="the generator's --fps")
-    for name, option in (('face_scale', '--face-scale'), ('strength', '--strength')):
-        parser.add_argument(
-            option,
-            type=float,
-            nargs=2,
-            default=list(getattr(RecordingConditions, name)),
-            metavar=('MIN', 'MAX'),
-            help=f"the generator's {option}",
-        )
+    add_condition_arguments(parser, CONDITIONS, help_prefix="the generator's range: ")
     parser.add_argument('--corpus', help='read the frames from this generated corpus')
     parser.add_argument(
         '--prepared', help="read the face crops from this preparation's faces/ instead"
     )
     parser.add_argument('--workers', type=int, default=2, help='parallel processes')
     args = parser.parse_args()
-    try:
-        width, height = (int(v) for v in args.size.lower().split('x'))
-    except ValueError:
-        parser.error(f'--size must be WIDTHxHEIGHT, got {args.size!r}')
-    size = (width, height)
-    try:
-        conditions = RecordingConditions(
-            face_scale=tuple(args.face_scale), strength=tuple(args.strength)
-        )
-    except ValueError as err:
-        parser.error(
-            str(err).replace('face_scale', '--face-scale').replace('strength', '--strength')
-        )
+    size = frame_size(parser, args.size)
+    conditions = conditions_from_arguments(parser, args, CONDITIONS)
     clips, actors, folds = corpus_clips_and_folds(parser, args, root=args.corpus or '')
     if args.corpus and (missing := [c.path for c in clips if not osp.isfile(c.path)]):
         parser.error(f'--corpus {args.corpus}: {len(missing)} clips missing, e.g. {missing[0]}')
@@ -199,7 +186,7 @@ def main():
         right = np.zeros(len(clips))
         by_fold = []
         for fold in folds:
-            test, predicted = held_out_predictions(x, y, actors, fold, strength=0.1)
+            test, predicted = held_out_predictions(x, y, actors, fold, c=0.1)
             right[test] = predicted == y[test]
             by_fold.append(float(right[test].mean()))
         tested = np.isin(actors, sorted({a for fold in folds for a in fold['test']}))

@@ -30,6 +30,10 @@ import argparse
 import numpy as np
 
 from avemo_mm.datasets.synthetic import AUDIO_GROUP, clip_rng
+from avemo_mm.datasets.synthetic_options import (
+    add_condition_arguments,
+    conditions_from_arguments,
+)
 from avemo_mm.datasets.synthetic_realistic import (
     RecordingConditions,
     actor_speaker,
@@ -82,26 +86,16 @@ def clip_features(clip, seed: int, conditions: RecordingConditions) -> dict:
 
 def held_out_accuracy(x: np.ndarray, y: np.ndarray, actors: np.ndarray, fold: dict) -> float:
     """Train on the fold's training actors, the share right on its test ones."""
-    test, predicted = held_out_predictions(x, y, actors, fold, strength=10.0)
+    test, predicted = held_out_predictions(x, y, actors, fold, c=10.0)
     return float((predicted == y[test]).mean())
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_corpus_arguments(parser)
-    parser.add_argument(
-        '--strength',
-        type=float,
-        nargs=2,
-        default=list(RecordingConditions.strength),
-        metavar=('MIN', 'MAX'),
-        help="how strongly the cues show (RecordingConditions' strength)",
-    )
+    add_condition_arguments(parser, ('strength',), help_prefix="the generator's range: ")
     args = parser.parse_args()
-    try:
-        conditions = RecordingConditions(strength=tuple(args.strength))
-    except ValueError as err:
-        parser.error(str(err).replace('strength', '--strength'))
+    conditions = conditions_from_arguments(parser, args, ('strength',))
     clips, actors, folds = corpus_clips_and_folds(parser, args)
     features = [clip_features(clip, args.seed, conditions) for clip in clips]
     y = np.array([AUDIO_GROUP[clip.emotion - 1] for clip in clips])

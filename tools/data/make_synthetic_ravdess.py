@@ -34,17 +34,14 @@ from avemo_mm.datasets.synthetic_cremad import (  # noqa: E402
     plan_cremad_corpus,
     write_cremad_summary_table,
 )
-from avemo_mm.datasets.synthetic_realistic import (  # noqa: E402
-    RecordingConditions,
-    write_cremad_demographics,
+from avemo_mm.datasets.synthetic_options import (  # noqa: E402
+    add_condition_arguments,
+    conditions_from_arguments,
+    frame_size,
 )
+from avemo_mm.datasets.synthetic_realistic import write_cremad_demographics  # noqa: E402
 
-OPTION_OF_CONDITION = {
-    'snr_db': '--snr',
-    'rt60': '--rt60',
-    'face_scale': '--face-scale',
-    'strength': '--strength',
-}
+CONDITIONS = ('snr_db', 'rt60', 'face_scale', 'strength')  # set on the command line
 
 
 def main():
@@ -67,24 +64,7 @@ def main():
         action='store_true',
         help='speakers, noise, echo, persons, clutter, moving light, many face sizes',
     )
-    parser.add_argument(
-        '--snr', type=float, nargs=2, default=[8.0, 20.0], metavar=('MIN', 'MAX'),
-        help='with --realistic: the speech to noise ratio range in dB',
-    )  # fmt: skip
-    parser.add_argument(
-        '--rt60', type=float, nargs=2, default=[0.15, 0.5], metavar=('MIN', 'MAX'),
-        help='with --realistic: the reverberation time range in s (0 0: dry)',
-    )  # fmt: skip
-    parser.add_argument(
-        '--face-scale', type=float, nargs=2, metavar=('MIN', 'MAX'),
-        default=list(RecordingConditions.face_scale),
-        help="with --realistic: the face's size range against the clean corpus's",
-    )  # fmt: skip
-    parser.add_argument(
-        '--strength', type=float, nargs=2, metavar=('MIN', 'MAX'),
-        default=list(RecordingConditions.strength),
-        help='with --realistic: how strongly the expression and the voice cue show (1: as clean)',
-    )  # fmt: skip
+    add_condition_arguments(parser, CONDITIONS, help_prefix='with --realistic: ')
     parser.add_argument('--size', default='160x120', help='frame WIDTHxHEIGHT (even numbers)')
     parser.add_argument('--fps', type=float, default=30.0)
     parser.add_argument('--seed', type=int, default=0)
@@ -92,21 +72,8 @@ def main():
     args = parser.parse_args()
     if not 1 <= args.actors <= 24:
         parser.error('--actors must be in 1..24 (RAVDESS has 24 actors)')
-    width, height = (int(v) for v in args.size.lower().split('x'))
-    conditions = None
-    if args.realistic:
-        try:
-            conditions = RecordingConditions(
-                snr_db=tuple(args.snr),
-                rt60=tuple(args.rt60),
-                face_scale=tuple(args.face_scale),
-                strength=tuple(args.strength),
-            )
-        except ValueError as err:
-            message = str(err)
-            for field, option in OPTION_OF_CONDITION.items():
-                message = message.replace(field, option)
-            parser.error(message)
+    width, height = frame_size(parser, args.size)
+    conditions = conditions_from_arguments(parser, args, CONDITIONS) if args.realistic else None
 
     if args.layout == 'cremad':
         clips = plan_cremad_corpus(args.out_dir, args.actors, num_sentences=2)
